@@ -1,0 +1,45 @@
+using LiveReminder.Dashboard.Lives;
+using LiveReminder.Dashboard.QrCodes;
+using LiveReminder.Dashboard.Reminders;
+using LiveReminder.Dashboard.Staff;
+using LiveReminder.Dashboard.Subscriptions;
+using LiveReminder.Dashboard.WeChat.Api;
+using LiveReminder.Dashboard.WeChat.Webhooks;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace LiveReminder.Dashboard.Data;
+
+public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<StaffUser>(options)
+{
+    public DbSet<Live> Lives => Set<Live>();
+    public DbSet<Follower> Followers => Set<Follower>();
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+    public DbSet<QrTicket> QrTickets => Set<QrTicket>();
+    public DbSet<Reminder> Reminders => Set<Reminder>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<InboundMessageLog> InboundMessages => Set<InboundMessageLog>();
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<StoredSetting> StoredSettings => Set<StoredSetting>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot compare or sort DateTimeOffset; we only ever store UTC, so UTC ticks keep order.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        }
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        value => value.UtcTicks,
+        ticks => new DateTimeOffset(ticks, TimeSpan.Zero));
+}

@@ -1,0 +1,25 @@
+namespace LiveReminder.Dashboard.Lives;
+
+public enum LiveStatus
+{
+    Scheduled,
+    Cancelled,
+}
+
+public class Live
+{
+    public const int TitleMaxLength = 64;
+
+    public int Id { get; set; }
+    public required string Title { get; set; }
+    public string? Description { get; set; }
+    public DateTimeOffset StartsAt { get; set; }
+    public LiveStatus Status { get; set; }
+    public string? CoverUrl { get; set; }
+    public string? ReminderUrl { get; set; }
+    public string? MiniProgramPagePath { get; set; }
+    public List<TimeSpan> LeadTimes { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public Guid Version { get; set; }
+}

@@ -1,0 +1,179 @@
+using LiveReminder.Dashboard.Data;
+using LiveReminder.Dashboard.Reminders;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LiveReminder.Dashboard.Lives;
+
+public enum LiveChangeKind
+{
+    Created,
+    Updated,
+    Cancelled,
+}
+
+/// <summary>A live was saved; features that hang work off lives (reminders, notices) implement this.</summary>
+public interface ILiveChangeHandler
+{
+    Task OnLiveChangedAsync(Live live, LiveChangeKind kind, DateTimeOffset? previousStartsAt, CancellationToken ct);
+}
+
+public abstract record LiveResult
+{
+    public sealed record Saved(Live Live) : LiveResult;
+    public sealed record Invalid(Dictionary<string, string[]> Errors) : LiveResult;
+    public sealed record NotFound : LiveResult;
+    /// <summary>Someone else changed the live since it was read, or it is cancelled and cannot change.</summary>
+    public sealed record Conflict(string Reason) : LiveResult;
+}
+
+public sealed record LiveQuery(
+    string? Search = null,
+    LiveStatus? Status = null,
+    DateTimeOffset? StartsFrom = null,
+    DateTimeOffset? StartsTo = null,
+    string? SortBy = null,
+    bool Descending = false,
+    int Page = 0,
+    int PageSize = 20);
+
+public sealed record LiveSummary(
+    int Id, string Title, DateTimeOffset StartsAt, LiveStatus Status, int SubscriberCount, DateTimeOffset? NextReminderAt);
+
+public sealed record Paged<T>(int Total, IReadOnlyList<T> Items);
+
+public sealed class LiveService(
+    IDbContextFactory<AppDbContext> dbFactory,
+    LiveValidator validator,
+    IOptions<ReminderOptions> reminders,
+    IEnumerable<ILiveChangeHandler> handlers,
+    TimeProvider time)
+{
+    public async Task<Live?> GetAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Lives.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, ct);
+    }
+
+    public async Task<LiveResult> CreateAsync(LiveInput input, CancellationToken ct = default)
+    {
+        var errors = validator.Validate(input);
+        if (errors.Count > 0) return new LiveResult.Invalid(errors);
+        var now = time.GetUtcNow();
+        var live = new Live { Title = "", CreatedAt = now };
+        Apply(input, live, now);
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            db.Lives.Add(live);
+            await db.SaveChangesAsync(ct);
+        }
+        await NotifyAsync(live, LiveChangeKind.Created, null, ct);
+        return new LiveResult.Saved(live);
+    }
+
+    /// <param name="expectedVersion">The version the editor read, to refuse overwriting someone else's change; null skips the check.</param>
+    public async Task<LiveResult> UpdateAsync(int id, LiveInput input, Guid? expectedVersion = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var live = await db.Lives.FirstOrDefaultAsync(l => l.Id == id, ct);
+        if (live is null) return new LiveResult.NotFound();
+        if (live.Status == LiveStatus.Cancelled) return new LiveResult.Conflict("cancelled");
+        if (expectedVersion is { } version && version != live.Version) return new LiveResult.Conflict("changed");
+        var errors = validator.Validate(input, live);
+        if (errors.Count > 0) return new LiveResult.Invalid(errors);
+
+        var previousStart = live.StartsAt;
+        Apply(input, live, time.GetUtcNow());
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new LiveResult.Conflict("changed");
+        }
+        await NotifyAsync(live, LiveChangeKind.Updated, previousStart, ct);
+        return new LiveResult.Saved(live);
+    }
+
+    public async Task<LiveResult> CancelAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var live = await db.Lives.FirstOrDefaultAsync(l => l.Id == id, ct);
+        if (live is null) return new LiveResult.NotFound();
+        if (live.Status == LiveStatus.Cancelled) return new LiveResult.Saved(live);
+        live.Status = LiveStatus.Cancelled;
+        live.UpdatedAt = time.GetUtcNow();
+        live.Version = Guid.NewGuid();
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new LiveResult.Conflict("changed");
+        }
+        await NotifyAsync(live, LiveChangeKind.Cancelled, null, ct);
+        return new LiveResult.Saved(live);
+    }
+
+    public async Task<Paged<LiveSummary>> QueryAsync(LiveQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var lives = db.Lives.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var search = query.Search.Trim();
+            lives = lives.Where(l => l.Title.Contains(search));
+        }
+        if (query.Status is { } status) lives = lives.Where(l => l.Status == status);
+        if (query.StartsFrom is { } from) lives = lives.Where(l => l.StartsAt >= from);
+        if (query.StartsTo is { } to) lives = lives.Where(l => l.StartsAt < to);
+
+        var total = await lives.CountAsync(ct);
+        var summaries = lives.Select(l => new LiveSummary(
+            l.Id,
+            l.Title,
+            l.StartsAt,
+            l.Status,
+            db.Subscriptions.Count(s => s.LiveId == l.Id && s.CancelledAt == null),
+            db.Reminders.Where(r => r.LiveId == l.Id && r.Status == ReminderStatus.Pending).Min(r => (DateTimeOffset?)r.DueAt)));
+        summaries = (query.SortBy, query.Descending) switch
+        {
+            ("title", false) => summaries.OrderBy(s => s.Title).ThenBy(s => s.Id),
+            ("title", true) => summaries.OrderByDescending(s => s.Title).ThenBy(s => s.Id),
+            ("status", false) => summaries.OrderBy(s => s.Status).ThenBy(s => s.StartsAt),
+            ("status", true) => summaries.OrderByDescending(s => s.Status).ThenBy(s => s.StartsAt),
+            ("subscriberCount", false) => summaries.OrderBy(s => s.SubscriberCount).ThenBy(s => s.Id),
+            ("subscriberCount", true) => summaries.OrderByDescending(s => s.SubscriberCount).ThenBy(s => s.Id),
+            (_, true) => summaries.OrderByDescending(s => s.StartsAt).ThenBy(s => s.Id),
+            _ => summaries.OrderBy(s => s.StartsAt).ThenBy(s => s.Id),
+        };
+        var pageSize = Math.Clamp(query.PageSize, 1, 200);
+        var items = await summaries.Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize).ToListAsync(ct);
+        return new Paged<LiveSummary>(total, items);
+    }
+
+    private void Apply(LiveInput input, Live live, DateTimeOffset now)
+    {
+        live.Title = input.Title!.Trim();
+        live.Description = Blank(input.Description);
+        live.StartsAt = input.StartsAt!.Value.ToUniversalTime();
+        live.LeadTimes = (input.LeadTimes ?? reminders.Value.LeadTimes).Distinct().OrderDescending().ToList();
+        live.CoverUrl = Blank(input.CoverUrl);
+        live.ReminderUrl = Blank(input.ReminderUrl);
+        live.MiniProgramPagePath = Blank(input.MiniProgramPagePath)?.TrimStart('/');
+        live.UpdatedAt = now;
+        live.Version = Guid.NewGuid();
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private async Task NotifyAsync(Live live, LiveChangeKind kind, DateTimeOffset? previousStart, CancellationToken ct)
+    {
+        foreach (var handler in handlers)
+        {
+            await handler.OnLiveChangedAsync(live, kind, previousStart, ct);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using LiveReminder.Dashboard.Api;
+using LiveReminder.Dashboard.Components;
+using LiveReminder.Dashboard.Data;
+using LiveReminder.Dashboard.Lives;
+using LiveReminder.Dashboard.Shared;
+using LiveReminder.Dashboard.Staff;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddData();
+builder.AddStaff();
+builder.AddConsole();
+builder.AddJobs();
+builder.AddPlatformApi();
+builder.AddHealth();
+builder.AddLives();
+
+var app = builder.Build();
+
+await app.MigrateDatabaseAsync();
+await app.SeedFirstAdministratorAsync();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+app.UseStatusCodePages();
+app.UseRequestLocalization();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapConsole();
+app.MapStaff();
+app.MapJobsDashboard();
+app.MapPlatformApi();
+app.MapHealth();
+app.MapLivesApi();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,34 @@
+namespace LiveReminder.Dashboard.Reminders;
+
+public enum DeliveryStatus
+{
+    Pending,
+    Sent,
+    Failed,
+    Skipped,
+}
+
+public enum DeliveryFinishStatus
+{
+    Delivered,
+    UserBlock,
+    SystemFailed,
+    Unknown,
+}
+
+public class Delivery
+{
+    public long Id { get; set; }
+    public long ReminderId { get; set; }
+    /// <summary>Null once the subscriber unfollowed: WeChat requires deleting their data, counts stay.</summary>
+    public long? SubscriptionId { get; set; }
+    public string? OpenId { get; set; }
+    public DeliveryStatus Status { get; set; }
+    public int Attempts { get; set; }
+    public int? ErrCode { get; set; }
+    public string? Error { get; set; }
+    public long? MsgId { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public DeliveryFinishStatus? FinishStatus { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+}

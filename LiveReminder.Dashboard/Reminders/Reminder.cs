@@ -1,0 +1,27 @@
+namespace LiveReminder.Dashboard.Reminders;
+
+public enum ReminderStatus
+{
+    Pending,
+    Dispatching,
+    Done,
+    Cancelled,
+    Missed,
+}
+
+public class Reminder
+{
+    public long Id { get; set; }
+    public int LiveId { get; set; }
+    public TimeSpan LeadTime { get; set; }
+    public DateTimeOffset DueAt { get; set; }
+    public ReminderStatus Status { get; set; }
+    public string? JobId { get; set; }
+    public int SentCount { get; set; }
+    public int FailedCount { get; set; }
+    public int SkippedCount { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+    /// <summary>Why the dispatch stopped early (e.g. daily quota reached), shown to staff.</summary>
+    public string? StopReason { get; set; }
+}

@@ -1,0 +1,14 @@
+namespace LiveReminder.Dashboard.Reminders;
+
+public sealed class ReminderOptions
+{
+    public const string Section = "Reminders";
+
+    /// <summary>Default lead times for a new live (e.g. one day and fifteen minutes before it starts).</summary>
+    public List<TimeSpan> LeadTimes { get; set; } = [];
+
+    public int MaxParallelSends { get; set; } = 32;
+
+    /// <summary>Template keyword → value pattern, e.g. thing1 → {title}, time2 → {startsAt:yyyy年M月d日 HH:mm}.</summary>
+    public Dictionary<string, string> TemplateData { get; set; } = [];
+}

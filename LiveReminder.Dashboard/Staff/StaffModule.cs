@@ -1,0 +1,80 @@
+using LiveReminder.Dashboard.Data;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+
+namespace LiveReminder.Dashboard.Staff;
+
+public sealed class AdminOptions
+{
+    public string? Email { get; set; }
+    public string? Password { get; set; }
+}
+
+public static class StaffModule
+{
+    public const string AdminPolicy = "Admin";
+
+    public static WebApplicationBuilder AddStaff(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddCascadingAuthenticationState();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.Cookie.Name = "LiveReminder.Staff";
+            cookie.LoginPath = "/account/login";
+            cookie.LogoutPath = "/account/logout";
+            cookie.AccessDeniedPath = "/account/denied";
+            cookie.SlidingExpiration = true;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+        });
+        services.AddIdentityCore<StaffUser>(identity =>
+            {
+                identity.User.RequireUniqueEmail = true;
+                identity.Password.RequiredLength = 8;
+                identity.Password.RequireNonAlphanumeric = false;
+                identity.Lockout.AllowedForNewUsers = true;
+                identity.Lockout.MaxFailedAccessAttempts = 5;
+                identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        // Every endpoint needs a signed-in staff member unless it says otherwise (webhooks, public pages, API key).
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser().Build())
+            .AddPolicy(AdminPolicy, policy => policy.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(StaffRoles.Admin));
+
+        services.AddOptions<AdminOptions>().BindConfiguration("Admin");
+        services.AddScoped<StaffAccounts>();
+        return builder;
+    }
+
+    public static WebApplication MapStaff(this WebApplication app)
+    {
+        app.MapPost("/account/logout", async (SignInManager<StaffUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return TypedResults.LocalRedirect("~/account/login");
+        }).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>Creates the first administrator from Admin:Email/Admin:Password when set and nobody exists yet.</summary>
+    public static async Task SeedFirstAdministratorAsync(this WebApplication app)
+    {
+        var admin = app.Configuration.GetSection("Admin").Get<AdminOptions>();
+        if (string.IsNullOrWhiteSpace(admin?.Email) || string.IsNullOrEmpty(admin.Password)) return;
+        await using var scope = app.Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<StaffAccounts>();
+        if (await accounts.AnyAsync()) return;
+        var result = await accounts.CreateFirstAdministratorAsync(admin.Email, admin.Password);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException("Admin:Email/Admin:Password could not create the first administrator: "
+                + string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+    }
+}

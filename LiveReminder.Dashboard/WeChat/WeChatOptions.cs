@@ -1,0 +1,82 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LiveReminder.Dashboard.WeChat;
+
+public enum WeChatMode
+{
+    Simulator,
+    Live,
+}
+
+public enum PushDataFormat
+{
+    Json,
+    Xml,
+}
+
+public sealed class WeChatOptions : IValidatableObject
+{
+    public const string Section = "WeChat";
+
+    /// <summary>Null means: Simulator when OfficialAccount:AppId is empty, else Live.</summary>
+    public WeChatMode? Mode { get; set; }
+
+    [Required, Url]
+    public string ApiBaseUrl { get; set; } = "https://api.weixin.qq.com";
+
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    public OfficialAccountOptions OfficialAccount { get; set; } = new();
+    public MiniProgramOptions MiniProgram { get; set; } = new();
+
+    public WeChatMode EffectiveMode => Mode ?? (string.IsNullOrWhiteSpace(OfficialAccount.AppId) ? WeChatMode.Simulator : WeChatMode.Live);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MaxClockSkew <= TimeSpan.Zero)
+            yield return new ValidationResult("WeChat:MaxClockSkew must be positive.", [nameof(MaxClockSkew)]);
+        foreach (var (prefix, app) in new (string, WeChatAppOptions)[] { ("WeChat:OfficialAccount", OfficialAccount), ("WeChat:MiniProgram", MiniProgram) })
+        {
+            if (!string.IsNullOrEmpty(app.EncodingAesKey) && !IsValidEncodingAesKey(app.EncodingAesKey))
+                yield return new ValidationResult($"{prefix}:EncodingAesKey must be the 43 letters and digits shown in WeChat's admin page.", ["EncodingAesKey"]);
+            if (EffectiveMode == WeChatMode.Live && !string.IsNullOrEmpty(app.AppId))
+            {
+                if (string.IsNullOrEmpty(app.AppSecret)) yield return new ValidationResult($"{prefix}:AppSecret is required in Live mode.", ["AppSecret"]);
+                if (string.IsNullOrEmpty(app.Token)) yield return new ValidationResult($"{prefix}:Token is required in Live mode.", ["Token"]);
+            }
+        }
+        if (EffectiveMode == WeChatMode.Live && string.IsNullOrEmpty(OfficialAccount.AppId))
+            yield return new ValidationResult("WeChat:OfficialAccount:AppId is required when WeChat:Mode is Live.", ["OfficialAccount"]);
+    }
+
+    private static bool IsValidEncodingAesKey(string key)
+    {
+        if (key.Length != 43 || !key.All(char.IsAsciiLetterOrDigit)) return false;
+        Span<byte> bytes = stackalloc byte[33];
+        return Convert.TryFromBase64String(key + "=", bytes, out var written) && written == 32;
+    }
+}
+
+public abstract class WeChatAppOptions
+{
+    public string? AppId { get; set; }
+    public string? AppSecret { get; set; }
+    public string? Token { get; set; }
+    public string? EncodingAesKey { get; set; }
+}
+
+public sealed class OfficialAccountOptions : WeChatAppOptions
+{
+    public string? ReminderTemplateId { get; set; }
+    public string? ChangeTemplateId { get; set; }
+    /// <summary>Reply to a plain follow (no QR scene).</summary>
+    public string WelcomeText { get; set; } = "感谢关注！在直播页点击“开启提醒”，开播前我们会通知你。";
+}
+
+public sealed class MiniProgramOptions : WeChatAppOptions
+{
+    public PushDataFormat DataFormat { get; set; } = PushDataFormat.Json;
+    public string LinkTitle { get; set; } = "直播提醒";
+    public string LinkDescription { get; set; } = "点击识别二维码";
+    public string? DefaultThumbUrl { get; set; }
+}

@@ -1,0 +1,37 @@
+using System.Globalization;
+
+namespace LiveReminder.Dashboard.WeChat.Webhooks;
+
+/// <summary>A push from WeChat, with field names exactly as WeChat sends them (protocol §4, §5, §7).</summary>
+public sealed record InboundMessage
+{
+    public string? ToUserName { get; init; }
+    public string? FromUserName { get; init; }
+    public long CreateTime { get; init; }
+    public string? MsgType { get; init; }
+    public string? Event { get; init; }
+    public string? EventKey { get; init; }
+    public string? Ticket { get; init; }
+    public long? MsgId { get; init; }
+    public string? Status { get; init; }
+    public string? Content { get; init; }
+    public string? Title { get; init; }
+    public string? AppId { get; init; }
+    public string? PagePath { get; init; }
+    public string? ThumbUrl { get; init; }
+    public string? ThumbMediaId { get; init; }
+    public string? SessionFrom { get; init; }
+    public string? Encrypt { get; init; }
+
+    public bool IsEvent => MsgType == "event";
+
+    /// <summary>
+    /// WeChat retries a push up to 3 times; messages de-duplicate on MsgId, events on sender + time.
+    /// Event and EventKey are added because one user can raise several events in one second, and an
+    /// event's MsgID (TEMPLATESENDJOBFINISH) because several sends can finish in one second.
+    /// </summary>
+    public string DedupeKey => !IsEvent && MsgId is { } id
+        ? string.Create(CultureInfo.InvariantCulture, $"msg:{id}")
+        : string.Create(CultureInfo.InvariantCulture, $"evt:{FromUserName}|{CreateTime}|{Event}|{EventKey}")
+            + (MsgId is { } eventMsgId ? string.Create(CultureInfo.InvariantCulture, $"|{eventMsgId}") : "");
+}

@@ -1,0 +1,34 @@
+namespace LiveReminder.Dashboard.WeChat.Webhooks;
+
+public enum WebhookChannel
+{
+    OfficialAccount,
+    MiniProgram,
+}
+
+public enum WebhookOutcome
+{
+    Handled,
+    Duplicate,
+    Rejected,
+    Failed,
+}
+
+/// <summary>One call WeChat made to a webhook; the unique DedupeKey makes retries harmless.</summary>
+public class InboundMessageLog
+{
+    public long Id { get; set; }
+    public WebhookChannel Channel { get; set; }
+    /// <summary>Null for rejected calls, which are logged but never de-duplicated.</summary>
+    public string? DedupeKey { get; set; }
+    public string? FromUser { get; set; }
+    public string? MsgType { get; set; }
+    public string? Event { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public WebhookOutcome Outcome { get; set; }
+    public string? Reason { get; set; }
+    public int LatencyMs { get; set; }
+    public string? Body { get; set; }
+    /// <summary>The plaintext reply we gave, so a retried push gets the same answer.</summary>
+    public string? Reply { get; set; }
+}

@@ -1,0 +1,227 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text.Json;
+using System.Xml;
+
+namespace LiveReminder.Dashboard.WeChat.Webhooks;
+
+public enum PushFormat
+{
+    Xml,
+    Json,
+}
+
+public sealed record ParseResult
+{
+    private ParseResult(InboundMessage? message, string? error) => (Message, Error) = (message, error);
+
+    [MemberNotNullWhen(true, nameof(Message))]
+    public bool Ok => Message is not null;
+
+    public InboundMessage? Message { get; }
+
+    public string? Error { get; }
+
+    public static ParseResult Success(InboundMessage message) => new(message, null);
+
+    public static ParseResult Failure(string error) => new(null, error);
+}
+
+/// <summary>Parses WeChat push bodies (XML for the OA, XML or JSON for the mini program) without ever throwing.</summary>
+public static class InboundMessageParser
+{
+    public const int MaxBodyCharacters = 256 * 1024;
+
+    private static readonly string[] MsgIdNames = ["MsgId", "MsgID", "msgid"];
+
+    private static readonly HashSet<string> KnownFields = new(StringComparer.Ordinal)
+    {
+        "ToUserName", "FromUserName", "CreateTime", "MsgType", "Event", "EventKey", "Ticket",
+        "MsgId", "MsgID", "msgid", "Status", "Content", "Title", "AppId", "PagePath", "ThumbUrl",
+        "ThumbMediaId", "SessionFrom", "Encrypt",
+    };
+
+    private static readonly XmlReaderSettings XmlSettings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        MaxCharactersInDocument = MaxBodyCharacters,
+        MaxCharactersFromEntities = 0,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        IgnoreWhitespace = true,
+    };
+
+    public static PushFormat? DetectFormat(string? contentType, string body)
+    {
+        if (contentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            return PushFormat.Json;
+        }
+
+        var trimmed = body.AsSpan().TrimStart();
+        if (trimmed.StartsWith("{"))
+        {
+            return PushFormat.Json;
+        }
+
+        if (contentType?.Contains("xml", StringComparison.OrdinalIgnoreCase) == true
+            || contentType?.StartsWith("text/", StringComparison.OrdinalIgnoreCase) == true
+            || trimmed.StartsWith("<"))
+        {
+            return PushFormat.Xml;
+        }
+
+        return null;
+    }
+
+    public static ParseResult Parse(string body, PushFormat format)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return ParseResult.Failure("empty body");
+        }
+
+        if (body.Length > MaxBodyCharacters)
+        {
+            return ParseResult.Failure("body too large");
+        }
+
+        var fields = format == PushFormat.Json ? ReadJson(body, out var error) : ReadXml(body, out error);
+        return fields is null ? ParseResult.Failure(error!) : Map(fields);
+    }
+
+    private static Dictionary<string, string>? ReadXml(string body, out string? error)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            using var reader = XmlReader.Create(new StringReader(body), XmlSettings);
+            reader.MoveToContent();
+            if (reader.NodeType != XmlNodeType.Element || reader.Name != "xml")
+            {
+                error = "root element must be <xml>";
+                return null;
+            }
+
+            while (!reader.EOF)
+            {
+                if (reader.NodeType == XmlNodeType.Element && reader.Depth == 1)
+                {
+                    var name = reader.Name;
+                    if (KnownFields.Contains(name))
+                    {
+                        fields[name] = reader.ReadElementContentAsString();
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                }
+            }
+        }
+        catch (XmlException ex)
+        {
+            // DtdProcessing.Prohibit surfaces DOCTYPE/entity tricks (XXE, billion laughs) here as well.
+            error = "invalid XML: " + ex.Message;
+            return null;
+        }
+
+        error = null;
+        return fields;
+    }
+
+    private static Dictionary<string, string>? ReadJson(string body, out string? error)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                error = "JSON body must be an object";
+                return null;
+            }
+
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                switch (property.Value.ValueKind)
+                {
+                    case JsonValueKind.String:
+                        fields[property.Name] = property.Value.GetString()!;
+                        break;
+                    case JsonValueKind.Number:
+                        fields[property.Name] = property.Value.GetRawText();
+                        break;
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            error = "invalid JSON: " + ex.Message;
+            return null;
+        }
+
+        error = null;
+        return fields;
+    }
+
+    private static ParseResult Map(Dictionary<string, string> fields)
+    {
+        if (!TryReadLong(fields, ["CreateTime"], out var createTime))
+        {
+            return ParseResult.Failure("CreateTime is not an integer");
+        }
+
+        // OA XML says MsgId for messages but MsgID for TEMPLATESENDJOBFINISH; values can exceed 2^53.
+        if (!TryReadLong(fields, MsgIdNames, out var msgId))
+        {
+            return ParseResult.Failure("MsgId is not a 64-bit integer");
+        }
+
+        return ParseResult.Success(new InboundMessage
+        {
+            ToUserName = fields.GetValueOrDefault("ToUserName"),
+            FromUserName = fields.GetValueOrDefault("FromUserName"),
+            CreateTime = createTime ?? 0,
+            MsgType = fields.GetValueOrDefault("MsgType"),
+            Event = fields.GetValueOrDefault("Event"),
+            EventKey = fields.GetValueOrDefault("EventKey"),
+            Ticket = fields.GetValueOrDefault("Ticket"),
+            MsgId = msgId,
+            Status = fields.GetValueOrDefault("Status"),
+            Content = fields.GetValueOrDefault("Content"),
+            Title = fields.GetValueOrDefault("Title"),
+            AppId = fields.GetValueOrDefault("AppId"),
+            PagePath = fields.GetValueOrDefault("PagePath"),
+            ThumbUrl = fields.GetValueOrDefault("ThumbUrl"),
+            ThumbMediaId = fields.GetValueOrDefault("ThumbMediaId"),
+            SessionFrom = fields.GetValueOrDefault("SessionFrom"),
+            Encrypt = fields.GetValueOrDefault("Encrypt"),
+        });
+    }
+
+    private static bool TryReadLong(Dictionary<string, string> fields, string[] names, out long? value)
+    {
+        value = null;
+        foreach (var name in names)
+        {
+            if (fields.TryGetValue(name, out var text))
+            {
+                if (!long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+                {
+                    return false;
+                }
+
+                value = parsed;
+                return true;
+            }
+        }
+
+        return true;
+    }
+}
