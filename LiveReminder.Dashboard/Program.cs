@@ -4,6 +4,7 @@ using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Lives;
 using LiveReminder.Dashboard.Shared;
 using LiveReminder.Dashboard.Staff;
+using LiveReminder.Dashboard.WeChat;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,6 +14,7 @@ builder.AddConsole();
 builder.AddJobs();
 builder.AddPlatformApi();
 builder.AddHealth();
+builder.AddWeChat();
 builder.AddLives();
 
 var app = builder.Build();

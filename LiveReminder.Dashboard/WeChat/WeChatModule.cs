@@ -1,0 +1,20 @@
+using LiveReminder.Dashboard.WeChat.Api;
+using Microsoft.Extensions.Options;
+
+namespace LiveReminder.Dashboard.WeChat;
+
+public static class WeChatModule
+{
+    public const string ApiClientName = nameof(WeChatApiClient);
+
+    public static WebApplicationBuilder AddWeChat(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WeChatOptions>().BindConfiguration(WeChatOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<WeChatCredentials>();
+        // In Simulator mode the Simulator feature swaps the primary handler for the built-in fake WeChat.
+        builder.Services.AddHttpClient<WeChatApiClient>(ApiClientName, (sp, http) =>
+            http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<WeChatOptions>>().Value.ApiBaseUrl));
+        return builder;
+    }
+}
