@@ -15,7 +15,7 @@ public sealed record FaultRequest(string? Api, int ErrCode, double Rate, int Lat
 /// <param name="WebhookStatus">Our webhook's HTTP status; 0 when it did not answer.</param>
 public sealed record SimulatedActionResponse(string OpenId, string Event, int WebhookStatus, string? WebhookReply, string? Error);
 
-public sealed record InboxItem(string Api, string MsgType, JsonElement Body, long? MsgId, DateTimeOffset ReceivedAt);
+public sealed record InboxItem(string Api, [property: System.Text.Json.Serialization.JsonPropertyName("msgtype")] string MsgType, JsonElement Body, long? MsgId, DateTimeOffset ReceivedAt);
 
 public static class SimulatorApi
 {
