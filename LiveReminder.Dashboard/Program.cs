@@ -3,6 +3,7 @@ using LiveReminder.Dashboard.Components;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Lives;
 using LiveReminder.Dashboard.Shared;
+using LiveReminder.Dashboard.Simulator;
 using LiveReminder.Dashboard.Staff;
 using LiveReminder.Dashboard.WeChat;
 
@@ -16,6 +17,7 @@ builder.AddPlatformApi();
 builder.AddHealth();
 builder.AddWeChat();
 builder.AddLives();
+builder.AddSimulator();
 
 var app = builder.Build();
 
@@ -38,6 +40,7 @@ app.MapJobsDashboard();
 app.MapPlatformApi();
 app.MapHealth();
 app.MapLivesApi();
+app.MapSimulator();
 
 app.Run();
 

@@ -17,7 +17,10 @@ public class DashboardFactory : WebApplicationFactory<Program>
 {
     public const string ApiKey = "test-api-key";
 
-    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("livereminder-tests-").FullName;
+    public string DataDirectory { get; }
+
+    /// <summary>Keep the data directory on dispose, e.g. to start a second host on it (a restart).</summary>
+    public bool KeepDataDirectory { get; set; }
 
     /// <summary>Starts at a fixed instant so tests never depend on the wall clock; advance it as needed.</summary>
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 2, 0, 0, TimeSpan.Zero));
@@ -27,8 +30,15 @@ public class DashboardFactory : WebApplicationFactory<Program>
 
     public Dictionary<string, string?> Settings { get; } = new();
 
-    public DashboardFactory()
+    public DashboardFactory() : this(null)
     {
+    }
+
+    /// <param name="dataDirectory">An existing data directory to reuse (a restart); null for a new temporary one.</param>
+    /// <remarks>Not public: xunit wants exactly one public constructor on a fixture.</remarks>
+    protected DashboardFactory(string? dataDirectory)
+    {
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("livereminder-tests-").FullName;
         Settings["ConnectionStrings:Default"] = $"Data Source={Path.Combine(DataDirectory, "app.db")}";
         Settings["Hangfire:Database"] = Path.Combine(DataDirectory, "jobs.db");
         Settings["Hangfire:ServerEnabled"] = "false";
@@ -52,6 +62,9 @@ public class DashboardFactory : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>A new host on an existing data directory, as after a restart.</summary>
+    public static DashboardFactory Reusing(string dataDirectory) => new(dataDirectory);
+
     public HttpClient CreateApiClient()
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -72,6 +85,7 @@ public class DashboardFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (KeepDataDirectory) return;
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -1,6 +1,7 @@
 using LiveReminder.Dashboard.Lives;
 using LiveReminder.Dashboard.QrCodes;
 using LiveReminder.Dashboard.Reminders;
+using LiveReminder.Dashboard.Simulator;
 using LiveReminder.Dashboard.Staff;
 using LiveReminder.Dashboard.Subscriptions;
 using LiveReminder.Dashboard.WeChat.Api;
@@ -22,6 +23,12 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<InboundMessageLog> InboundMessages => Set<InboundMessageLog>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
     public DbSet<StoredSetting> StoredSettings => Set<StoredSetting>();
+    public DbSet<SimUser> SimUsers => Set<SimUser>();
+    public DbSet<SimTicket> SimTickets => Set<SimTicket>();
+    public DbSet<SimInboxMessage> SimInboxMessages => Set<SimInboxMessage>();
+    public DbSet<SimClientMsgId> SimClientMsgIds => Set<SimClientMsgId>();
+    public DbSet<SimAccessToken> SimAccessTokens => Set<SimAccessToken>();
+    public DbSet<SimFault> SimFaults => Set<SimFault>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

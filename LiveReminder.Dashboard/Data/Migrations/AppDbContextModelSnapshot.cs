@@ -254,6 +254,191 @@ namespace LiveReminder.Dashboard.Data.Migrations
                     b.ToTable("Reminders");
                 });
 
+            modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimAccessToken", b =>
+                {
+                    b.Property<string>("AppId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ForcedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PreviousExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreviousToken")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AppId");
+
+                    b.ToTable("SimAccessTokens");
+                });
+
+            modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimClientMsgId", b =>
+                {
+                    b.Property<string>("OpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientMsgId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MsgId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OpenId", "ClientMsgId");
+
+                    b.ToTable("SimClientMsgIds");
+                });
+
+            modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimFault", b =>
+                {
+                    b.Property<string>("Api")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ErrCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LatencyMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Rate")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("TimeoutRate")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Api");
+
+                    b.ToTable("SimFaults");
+                });
+
+            modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimInboxMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Api")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MsgId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MsgType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OpenId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Api", "ReceivedAt");
+
+                    b.HasIndex("OpenId", "Id");
+
+                    b.ToTable("SimInboxMessages");
+                });
+
+            modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimTicket", b =>
+                {
+                    b.Property<string>("Ticket")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scene")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Ticket");
+
+                    b.HasIndex("Url");
+
+                    b.ToTable("SimTickets");
+                });
+
+            modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimUser", b =>
+                {
+                    b.Property<string>("OpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("FollowsOfficialAccount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastMessageAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MiniProgramOpenId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Nickname")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SessionEnteredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SessionMessagesSent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WindowMessagesSent")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OpenId");
+
+                    b.HasIndex("MiniProgramOpenId")
+                        .IsUnique();
+
+                    b.ToTable("SimUsers");
+                });
+
             modelBuilder.Entity("LiveReminder.Dashboard.Staff.StaffUser", b =>
                 {
                     b.Property<string>("Id")

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Text;
+using LiveReminder.Dashboard.QrCodes;
+using LiveReminder.Dashboard.Simulator;
+using LiveReminder.Dashboard.Tests.TestHost;
+using LiveReminder.Dashboard.WeChat;
+using LiveReminder.Dashboard.WeChat.Api;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LiveReminder.Dashboard.Tests.Simulator;
+
+/// <summary>The app in Simulator mode, with the simulator's pushes captured instead of sent to our webhooks.</summary>
+public sealed class SimulatorFactory : DashboardFactory
+{
+    public SimulatorFactory() : this(null)
+    {
+    }
+
+    private SimulatorFactory(string? dataDirectory) : base(dataDirectory)
+    {
+        Pushes = new FakeHttpHandler((request, ct) => Task.FromResult(Reply(request)));
+    }
+
+    public static SimulatorFactory On(string dataDirectory) => new(dataDirectory);
+
+    /// <summary>Every push the simulated WeChat made to our webhooks.</summary>
+    public FakeHttpHandler Pushes { get; }
+
+    /// <summary>What "our webhook" answers; plain "success" unless a test says otherwise.</summary>
+    public Func<RecordedRequest, HttpResponseMessage> Reply { get; set; } = _ => new(HttpStatusCode.OK) { Content = new StringContent("success", Encoding.UTF8, "text/plain") };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddHttpClient(SimulatorPushes.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Pushes);
+            // The QR service is another feature; when it is not there, issue tickets straight from the fake WeChat.
+            if (!services.Any(s => s.ServiceType == typeof(IQrCodeIssuer)))
+            {
+                services.AddSingleton<IQrCodeIssuer, DirectQrCodeIssuer>();
+            }
+        });
+    }
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public async Task<string> TokenAsync(WeChatApp app)
+    {
+        var client = Get<WeChatApiClient>();
+        var credentials = await Get<WeChatCredentials>().GetAsync(app);
+        var options = Get<IOptions<WeChatOptions>>().Value;
+        var secret = app == WeChatApp.OfficialAccount ? options.OfficialAccount.AppSecret : options.MiniProgram.AppSecret;
+        return (await client.GetStableTokenAsync(credentials.AppId, secret!, false, default)).AccessToken;
+    }
+
+    private sealed class DirectQrCodeIssuer(WeChatApiClient client, WeChatCredentials credentials, IOptions<WeChatOptions> options) : IQrCodeIssuer
+    {
+        public async Task<IssuedQrCode> GetForSceneAsync(SceneValue scene, TimeSpan? lifetime = null, CancellationToken ct = default)
+        {
+            var app = await credentials.GetAsync(WeChatApp.OfficialAccount, ct);
+            var token = (await client.GetStableTokenAsync(app.AppId, options.Value.OfficialAccount.AppSecret!, false, ct)).AccessToken;
+            var qr = await client.CreateQrCodeAsync(token, scene.Encode(), lifetime ?? TimeSpan.FromMinutes(5), ct);
+            return new IssuedQrCode("test", scene, qr.Ticket, qr.Url, DateTimeOffset.MaxValue, "", "", WeChatApiClient.ShowQrCodeUrl(qr.Ticket));
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Bunit;
+using LiveReminder.Dashboard.Shared;
+using LiveReminder.Dashboard.Simulator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace LiveReminder.Dashboard.Tests.Simulator;
+
+public sealed class SimulatorInboxTests : IAsyncLifetime
+{
+    private readonly BunitContext _ctx = new();
+
+    public Task InitializeAsync()
+    {
+        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        _ctx.Services.AddMudServices();
+        _ctx.Services.AddLocalization();
+        _ctx.Services.AddSingleton(new DisplayClock(Options.Create(new AppOptions()), TimeProvider.System));
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _ctx.DisposeAsync();
+
+    [Fact]
+    public void Inbox_shows_template_fields_link_cards_and_reply_bubbles()
+    {
+        var at = new DateTimeOffset(2026, 11, 26, 2, 0, 0, TimeSpan.Zero);
+        SimInboxMessage[] messages =
+        [
+            new() { OpenId = "o1", Api = FakeMessages.TemplateSend, MsgType = "template", ReceivedAt = at,
+                Body = """{"touser":"o1","template_id":"t","url":"https://example.com/live/1","data":{"thing1":{"value":"Rust 入门"},"time2":{"value":"11月27日 20:00"}}}""" },
+            new() { OpenId = "o1", Api = FakeMessages.CustomSend, MsgType = "link", ReceivedAt = at,
+                Body = """{"touser":"m1","msgtype":"link","link":{"title":"长按识别二维码","description":"开启提醒","url":"https://example.com/r/abc","thumb_url":""}}""" },
+            new() { OpenId = "o1", Api = SimulatorPushes.PassiveReplyApi, MsgType = "text", ReceivedAt = at,
+                Body = """{"MsgType":"text","Content":"已开启提醒"}""" },
+        ];
+
+        var inbox = _ctx.Render<SimulatorInbox>(p => p.Add(c => c.OpenId, "o1").Add(c => c.Messages, messages));
+
+        Assert.Contains("Rust 入门", inbox.Markup);
+        Assert.Contains("11月27日 20:00", inbox.Markup);
+        Assert.Equal("https://example.com/r/abc", inbox.Find("a.sim-link-card").GetAttribute("href"));
+        Assert.Equal("已开启提醒", inbox.Find(".sim-bubble").TextContent);
+    }
+}

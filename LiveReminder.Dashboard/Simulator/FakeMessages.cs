@@ -1,0 +1,162 @@
+using System.Text.Json.Nodes;
+using LiveReminder.Dashboard.Data;
+using LiveReminder.Dashboard.WeChat;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LiveReminder.Dashboard.Simulator;
+
+/// <summary>The fake's <c>message/custom/send</c> (protocol §6) and <c>message/template/send</c> (§7).</summary>
+public sealed class FakeMessages(
+    IDbContextFactory<AppDbContext> dbFactory,
+    FakeTokenService tokens,
+    SimulatorPushes pushes,
+    IOptions<WeChatOptions> options,
+    TimeProvider time)
+{
+    public const string CustomSend = "message/custom/send";
+    public const string TemplateSend = "message/template/send";
+    public static readonly TimeSpan ReplyWindow = TimeSpan.FromHours(48);
+    public const int ReplyWindowMessages = 5;
+    public static readonly TimeSpan SessionWindow = TimeSpan.FromMinutes(1);
+    public const int SessionWindowMessages = 2;
+    public static readonly TimeSpan ClientMsgIdLifetime = TimeSpan.FromMinutes(10);
+    private static readonly string[] CustomTypes = ["text", "image", "link", "miniprogrampage"];
+
+    // Window counters and client_msg_id are read-modify-write; one simulator process serialises them.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task<FakeResponse> SendCustomAsync(FakeRequest request, CancellationToken ct)
+    {
+        var caller = await tokens.AuthenticateAsync(request.AccessToken, WeChatApp.MiniProgram, ct);
+        if (caller.ErrCode != 0) return FakeResponse.Error(caller.ErrCode);
+        var body = request.JsonBody();
+        if (body is null) return FakeResponse.Error(47001);
+        var toUser = FakeTokenService.Text(body, "touser");
+        var msgType = FakeTokenService.Text(body, "msgtype");
+        if (msgType is null || !CustomTypes.Contains(msgType)) return FakeResponse.Error(40008, "invalid message type");
+        if (body[msgType] is not JsonObject) return FakeResponse.Error(47003, $"argument invalid! {msgType} is empty");
+
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var user = string.IsNullOrEmpty(toUser) ? null : await db.SimUsers.FirstOrDefaultAsync(u => u.MiniProgramOpenId == toUser, ct);
+            if (user is null) return FakeResponse.Error(40003);
+
+            var now = time.GetUtcNow();
+            var inReplyWindow = user.LastMessageAt is { } last && now - last <= ReplyWindow;
+            var inSession = user.SessionEnteredAt is { } entered && now - entered <= SessionWindow;
+            if (inReplyWindow && user.WindowMessagesSent < ReplyWindowMessages)
+            {
+                user.WindowMessagesSent++;
+            }
+            else if (inSession && user.SessionMessagesSent < SessionWindowMessages)
+            {
+                user.SessionMessagesSent++;
+            }
+            else
+            {
+                return FakeResponse.Error(inReplyWindow || inSession ? 45047 : 45015);
+            }
+
+            db.SimInboxMessages.Add(new SimInboxMessage
+            {
+                OpenId = user.OpenId, Api = CustomSend, MsgType = msgType, Body = request.Body, ReceivedAt = now,
+            });
+            await db.SaveChangesAsync(ct);
+            return FakeResponse.Ok();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<FakeResponse> SendTemplateAsync(FakeRequest request, CancellationToken ct)
+    {
+        var caller = await tokens.AuthenticateAsync(request.AccessToken, WeChatApp.OfficialAccount, ct);
+        if (caller.ErrCode != 0) return FakeResponse.Error(caller.ErrCode);
+        var body = request.JsonBody();
+        if (body is null) return FakeResponse.Error(47001);
+        var toUser = FakeTokenService.Text(body, "touser");
+        var templateId = FakeTokenService.Text(body, "template_id");
+        var clientMsgId = FakeTokenService.Text(body, "client_msg_id");
+        if (!IsKnownTemplate(templateId)) return FakeResponse.Error(40037);
+        if (body["data"] is not JsonObject data || data.Count == 0) return FakeResponse.Error(47003, "argument invalid! data is empty");
+        foreach (var (key, item) in data)
+        {
+            if (item?["value"] is not JsonValue value || !value.TryGetValue<string>(out _))
+                return FakeResponse.Error(47003, $"argument invalid! data.{key}.value is empty");
+        }
+
+        long msgId;
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var user = string.IsNullOrEmpty(toUser) ? null : await db.SimUsers.AsNoTracking().FirstOrDefaultAsync(u => u.OpenId == toUser, ct);
+            if (user is null) return FakeResponse.Error(40003);
+            if (!user.FollowsOfficialAccount) return FakeResponse.Error(43004);
+
+            var now = time.GetUtcNow();
+            SimClientMsgId? seen = null;
+            if (!string.IsNullOrEmpty(clientMsgId))
+            {
+                seen = await db.SimClientMsgIds.FindAsync([user.OpenId, clientMsgId], ct);
+                // The same openid + client_msg_id within 10 minutes: WeChat sends nothing new.
+                if (seen is not null && now - seen.At < ClientMsgIdLifetime)
+                {
+                    return FakeResponse.Ok(new JsonObject { ["msgid"] = seen.MsgId });
+                }
+            }
+
+            msgId = NewMsgId();
+            db.SimInboxMessages.Add(new SimInboxMessage
+            {
+                OpenId = user.OpenId, Api = TemplateSend, MsgType = "template", Body = request.Body, MsgId = msgId, ReceivedAt = now,
+            });
+            if (!string.IsNullOrEmpty(clientMsgId))
+            {
+                if (seen is null)
+                {
+                    db.SimClientMsgIds.Add(new SimClientMsgId { OpenId = user.OpenId, ClientMsgId = clientMsgId, MsgId = msgId, At = now });
+                }
+                else
+                {
+                    seen.MsgId = msgId;
+                    seen.At = now;
+                }
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        pushes.TemplateSendJobFinishInBackground(toUser!, msgId);
+        return FakeResponse.Ok(new JsonObject { ["msgid"] = msgId });
+    }
+
+    public async Task<int> CountTodayAsync(string api, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.SimInboxMessages.CountAsync(m => m.Api == api && m.ReceivedAt >= dayStart, ct);
+    }
+
+    // In the simulator, empty template ids in configuration mean "any template id exists".
+    private bool IsKnownTemplate(string? templateId)
+    {
+        if (string.IsNullOrEmpty(templateId)) return false;
+        var oa = options.Value.OfficialAccount;
+        string[] configured = [.. new[] { oa.ReminderTemplateId, oa.ChangeTemplateId }.Where(id => !string.IsNullOrEmpty(id))!];
+        return configured.Length == 0 || configured.Contains(templateId, StringComparer.Ordinal);
+    }
+
+    // Real msgids exceed 2^53, which breaks any caller that parses them as a double.
+    private static long NewMsgId() => (1L << 53) + 1 + Random.Shared.NextInt64(long.MaxValue - (1L << 53) - 1);
+}

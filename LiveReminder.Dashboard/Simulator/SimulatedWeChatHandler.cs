@@ -1,0 +1,39 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace LiveReminder.Dashboard.Simulator;
+
+/// <summary>
+/// The typed WeChat client's primary handler in Simulator mode: hands each real HTTP request to the fake
+/// WeChat in-process and returns its real HTTP response.
+/// </summary>
+public sealed class SimulatedWeChatHandler(FakeWeChatServer server) : HttpMessageHandler
+{
+    private const string CgiBin = "cgi-bin/";
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var uri = request.RequestUri ?? throw new InvalidOperationException("The request has no URI.");
+        var path = uri.AbsolutePath;
+        var index = path.IndexOf(CgiBin, StringComparison.Ordinal);
+        var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+        var response = index < 0
+            ? FakeResponse.Json(new() { ["errcode"] = 404, ["errmsg"] = "api not found" }, StatusCodes.Status404NotFound)
+            : await server.HandleAsync(new FakeRequest(request.Method, path[(index + CgiBin.Length)..], ParseQuery(uri.Query), body), cancellationToken);
+
+        var content = new ByteArrayContent(response.Body);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(response.ContentType);
+        return new HttpResponseMessage((HttpStatusCode)response.StatusCode) { Content = content, RequestMessage = request };
+    }
+
+    internal static IReadOnlyDictionary<string, string> ParseQuery(string query)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, values) in Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query))
+        {
+            result[key] = values.ToString();
+        }
+
+        return result;
+    }
+}

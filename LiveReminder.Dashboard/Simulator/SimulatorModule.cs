@@ -1,0 +1,82 @@
+using System.Net;
+using LiveReminder.Dashboard.WeChat;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace LiveReminder.Dashboard.Simulator;
+
+public static class SimulatorModule
+{
+    /// <summary>Whether this configuration runs the built-in WeChat (WeChat:Mode, or no OfficialAccount:AppId).</summary>
+    public static bool IsEnabled(IConfiguration configuration) =>
+        (configuration.GetSection(WeChatOptions.Section).Get<WeChatOptions>() ?? new()).EffectiveMode == WeChatMode.Simulator;
+
+    public static WebApplicationBuilder AddSimulator(this WebApplicationBuilder builder)
+    {
+        if (!IsEnabled(builder.Configuration)) return builder;
+        var services = builder.Services;
+        services.AddSingleton<IPostConfigureOptions<WeChatOptions>, SimulatorAppSecrets>();
+        services.AddSingleton<SimulatorFaults>();
+        services.AddSingleton<FakeTokenService>();
+        services.AddSingleton<FakeQrCodes>();
+        services.AddSingleton<FakeMessages>();
+        services.AddSingleton<FakeWeChatServer>();
+        services.AddSingleton<SimulatorPushes>();
+        services.AddSingleton<SimulatedUsers>();
+        services.AddHttpClient(WeChatModule.ApiClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SimulatedWeChatHandler(sp.GetRequiredService<FakeWeChatServer>()));
+        services.AddHttpClient(SimulatorPushes.HttpClientName, (sp, http) => http.BaseAddress = OwnAddress(sp));
+        return builder;
+    }
+
+    public static WebApplication MapSimulator(this WebApplication app)
+    {
+        if (!IsEnabled(app.Configuration))
+        {
+            // The simulator page is compiled into the app; in Live mode this guard wins over it, for everyone.
+            foreach (var pattern in new[] { "/simulator", "/simulator/{**rest}" })
+            {
+                app.Map(pattern, () => Results.NotFound()).WithOrder(-1).AllowAnonymous().ExcludeFromDescription();
+            }
+
+            return app;
+        }
+
+        // The same fake WeChat the API client talks to in-process, over real HTTP for tools and benchmarks.
+        app.MapMethods("/simulator/cgi-bin/{**api}", [HttpMethods.Get, HttpMethods.Post], async (string api, HttpContext http, FakeWeChatServer server) =>
+        {
+            using var reader = new StreamReader(http.Request.Body);
+            var body = await reader.ReadToEndAsync(http.RequestAborted);
+            var response = await server.HandleAsync(
+                new FakeRequest(new HttpMethod(http.Request.Method), api, SimulatedWeChatHandler.ParseQuery(http.Request.QueryString.Value ?? ""), body),
+                http.RequestAborted);
+            http.Response.StatusCode = response.StatusCode;
+            http.Response.ContentType = response.ContentType;
+            await http.Response.Body.WriteAsync(response.Body, http.RequestAborted);
+        }).AllowAnonymous().ExcludeFromDescription();
+        app.MapSimulatorApi();
+        return app;
+    }
+
+    /// <summary>App:PublicBaseUrl when set, else this host's own listening address (loopback preferred).</summary>
+    private static Uri OwnAddress(IServiceProvider services)
+    {
+        var configured = services.GetRequiredService<IConfiguration>()["App:PublicBaseUrl"];
+        if (!string.IsNullOrWhiteSpace(configured)) return new Uri(configured.TrimEnd('/') + "/");
+        var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var candidates = addresses.Select(ToLoopback).OfType<Uri>().ToList();
+        return candidates.FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttp) ?? candidates.FirstOrDefault() ?? new Uri("http://127.0.0.1/");
+    }
+
+    private static Uri? ToLoopback(string address)
+    {
+        // Kestrel reports wildcard bindings ("http://+:80", "http://[::]:5000"); a client needs a real host.
+        var normalized = address.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal);
+        if (!Uri.TryCreate(normalized, UriKind.Absolute, out var uri)) return null;
+        var host = uri.Host is "0.0.0.0" or "[::]" or "::" or "localhost" || IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && ip.Equals(IPAddress.IPv6Any)
+            ? "127.0.0.1"
+            : uri.Host;
+        return new UriBuilder(uri) { Host = host, Path = "/" }.Uri;
+    }
+}
