@@ -44,6 +44,7 @@ public abstract class EndToEndTest(BrowserAppFixture app, ITestOutputHelper outp
         var page = await Context.NewPageAsync();
         page.Console += (_, message) => { if (message.Type == "error") Log($"[browser console] {message.Text}"); };
         page.PageError += (_, error) => Log($"[browser page error] {error}");
+        page.Response += (_, response) => { if (response.Status >= 400) Log($"[browser] {response.Status} {response.Url}"); };
         return page;
     }
 
