@@ -2,6 +2,7 @@ using LiveReminder.Dashboard.Api;
 using LiveReminder.Dashboard.Components;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Lives;
+using LiveReminder.Dashboard.QrCodes;
 using LiveReminder.Dashboard.Shared;
 using LiveReminder.Dashboard.Simulator;
 using LiveReminder.Dashboard.Staff;
@@ -18,6 +19,7 @@ builder.AddHealth();
 builder.AddWeChat();
 builder.AddLives();
 builder.AddSimulator();
+builder.AddQrCodes();
 
 var app = builder.Build();
 
@@ -41,6 +43,7 @@ app.MapPlatformApi();
 app.MapHealth();
 app.MapLivesApi();
 app.MapSimulator();
+app.MapQrCodes();
 
 app.Run();
 

@@ -15,6 +15,10 @@ public static class WeChatModule
         // In Simulator mode the Simulator feature swaps the primary handler for the built-in fake WeChat.
         builder.Services.AddHttpClient<WeChatApiClient>(ApiClientName, (sp, http) =>
             http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<WeChatOptions>>().Value.ApiBaseUrl));
+        builder.Services.AddSingleton<AccessTokenProvider>();
+        builder.Services.AddSingleton<IAccessTokenProvider>(sp => sp.GetRequiredService<AccessTokenProvider>());
+        builder.Services.AddTransient<TokenRefreshJob>();
+        builder.Services.AddHostedService<TokenRefreshSchedule>();
         return builder;
     }
 }
