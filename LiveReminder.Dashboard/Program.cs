@@ -2,6 +2,7 @@ using LiveReminder.Dashboard.Api;
 using LiveReminder.Dashboard.Components;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Lives;
+using LiveReminder.Dashboard.Reminders;
 using LiveReminder.Dashboard.Shared;
 using LiveReminder.Dashboard.Staff;
 using LiveReminder.Dashboard.WeChat;
@@ -16,6 +17,7 @@ builder.AddPlatformApi();
 builder.AddHealth();
 builder.AddWeChat();
 builder.AddLives();
+builder.AddReminders();
 
 var app = builder.Build();
 
@@ -38,6 +40,7 @@ app.MapJobsDashboard();
 app.MapPlatformApi();
 app.MapHealth();
 app.MapLivesApi();
+app.MapReminders();
 
 app.Run();
 
