@@ -3,6 +3,7 @@ using LiveReminder.Dashboard.Components;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Lives;
 using LiveReminder.Dashboard.QrCodes;
+using LiveReminder.Dashboard.Reminders;
 using LiveReminder.Dashboard.Shared;
 using LiveReminder.Dashboard.Simulator;
 using LiveReminder.Dashboard.Staff;
@@ -20,6 +21,7 @@ builder.AddWeChat();
 builder.AddLives();
 builder.AddSimulator();
 builder.AddQrCodes();
+builder.AddReminders();
 
 var app = builder.Build();
 
@@ -44,6 +46,7 @@ app.MapHealth();
 app.MapLivesApi();
 app.MapSimulator();
 app.MapQrCodes();
+app.MapReminders();
 
 app.Run();
 

@@ -68,6 +68,9 @@ internal sealed class ReminderConfiguration : IEntityTypeConfiguration<Reminder>
         reminder.HasIndex(r => new { r.Status, r.DueAt });
         reminder.Property(r => r.JobId).HasMaxLength(64);
         reminder.Property(r => r.StopReason).HasMaxLength(512);
+        reminder.Property(r => r.ClaimedBy).HasMaxLength(64);
+        // The scheduler's tracked updates must not overwrite a claim a dispatch made meanwhile.
+        reminder.Property(r => r.Status).IsConcurrencyToken();
         reminder.HasOne<Live>().WithMany().HasForeignKey(r => r.LiveId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -24,4 +24,9 @@ public class Reminder
     public DateTimeOffset? CompletedAt { get; set; }
     /// <summary>Why the dispatch stopped early (e.g. daily quota reached), shown to staff.</summary>
     public string? StopReason { get; set; }
+    /// <summary>The dispatch run holding this reminder; another run may take over once ClaimedUntil has passed.</summary>
+    public string? ClaimedBy { get; set; }
+    public DateTimeOffset? ClaimedUntil { get; set; }
+    /// <summary>After a stop (daily quota), the sweep leaves the reminder alone until then.</summary>
+    public DateTimeOffset? ResumeAt { get; set; }
 }

@@ -9,6 +9,12 @@ public sealed class ReminderOptions
 
     public int MaxParallelSends { get; set; } = 32;
 
+    /// <summary>Tries per delivery when WeChat answers busy/throttled (-1, 45011, 43117) or times out.</summary>
+    public int MaxSendAttempts { get; set; } = 4;
+
+    /// <summary>First back-off after a transient failure; doubled each try, with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Template keyword → value pattern, e.g. thing1 → {title}, time2 → {startsAt:yyyy年M月d日 HH:mm}.</summary>
     public Dictionary<string, string> TemplateData { get; set; } = [];
 }

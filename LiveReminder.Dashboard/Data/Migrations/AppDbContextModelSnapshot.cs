@@ -207,6 +207,13 @@ namespace LiveReminder.Dashboard.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("CompletedAt")
                         .HasColumnType("INTEGER");
 
@@ -226,6 +233,9 @@ namespace LiveReminder.Dashboard.Data.Migrations
                     b.Property<int>("LiveId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ResumeAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("SentCount")
                         .HasColumnType("INTEGER");
 
@@ -236,6 +246,7 @@ namespace LiveReminder.Dashboard.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");

@@ -1,0 +1,101 @@
+using System.Threading.Channels;
+using LiveReminder.Dashboard.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveReminder.Dashboard.Reminders;
+
+/// <summary>
+/// Saves delivery outcomes in batches (every 100 outcomes or 200 ms) from one background loop, so a dispatch of
+/// 100k messages is not 100k transactions. <see cref="CompleteAsync"/> returns once everything added is saved.
+/// </summary>
+public sealed class DeliveryOutcomeWriter
+{
+    public const int BatchSize = 100;
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(200);
+
+    private readonly Channel<DeliveryOutcome> _outcomes = Channel.CreateUnbounded<DeliveryOutcome>(
+        new UnboundedChannelOptions { SingleReader = true });
+    private readonly IDbContextFactory<AppDbContext> _dbFactory;
+    private readonly TimeProvider _time;
+    private readonly Task _loop;
+
+    public DeliveryOutcomeWriter(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+    {
+        _dbFactory = dbFactory;
+        _time = time;
+        _loop = Task.Run(RunAsync);
+    }
+
+    public void Add(DeliveryOutcome outcome)
+    {
+        if (!_outcomes.Writer.TryWrite(outcome))
+            throw new InvalidOperationException("The outcome writer has failed or is complete.", _loop.Exception);
+    }
+
+    public async Task CompleteAsync()
+    {
+        _outcomes.Writer.TryComplete();
+        await _loop;
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = _outcomes.Reader;
+        var batch = new List<DeliveryOutcome>(BatchSize);
+        try
+        {
+            while (await reader.WaitToReadAsync())
+            {
+                // Let the batch fill for a short while; the channel completing also ends the wait.
+                var deadline = Task.Delay(FlushInterval, _time);
+                while (true)
+                {
+                    while (batch.Count < BatchSize && reader.TryRead(out var outcome)) batch.Add(outcome);
+                    if (batch.Count >= BatchSize) break;
+                    var more = reader.WaitToReadAsync().AsTask();
+                    if (await Task.WhenAny(more, deadline) == deadline || !await more) break;
+                }
+                await SaveAsync(batch);
+                batch.Clear();
+            }
+        }
+        catch (Exception e)
+        {
+            _outcomes.Writer.TryComplete(e);
+            throw;
+        }
+    }
+
+    private async Task SaveAsync(List<DeliveryOutcome> batch)
+    {
+        if (batch.Count == 0) return;
+        await using var db = await _dbFactory.CreateDbContextAsync();
+        foreach (var outcome in batch)
+        {
+            var delivery = new Delivery { Id = outcome.DeliveryId };
+            var entry = db.Deliveries.Attach(delivery);
+            delivery.Status = outcome.Status;
+            delivery.Attempts = outcome.Attempts;
+            delivery.ErrCode = outcome.ErrCode;
+            delivery.Error = outcome.Error;
+            delivery.MsgId = outcome.MsgId;
+            delivery.SentAt = outcome.SentAt;
+            foreach (var property in new[] { nameof(Delivery.Status), nameof(Delivery.Attempts), nameof(Delivery.ErrCode),
+                         nameof(Delivery.Error), nameof(Delivery.MsgId), nameof(Delivery.SentAt) })
+            {
+                entry.Property(property).IsModified = true;
+            }
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.SaveChangesAsync();
+        var gone = batch.Where(o => o.GoneOpenId is not null).Select(o => o.GoneOpenId!).Distinct().ToList();
+        if (gone.Count > 0)
+        {
+            var now = _time.GetUtcNow();
+            await db.Followers.Where(f => gone.Contains(f.OpenId) && f.IsFollowing)
+                .ExecuteUpdateAsync(f => f.SetProperty(x => x.IsFollowing, false).SetProperty(x => x.UnfollowedAt, now));
+        }
+        await transaction.CommitAsync();
+    }
+}

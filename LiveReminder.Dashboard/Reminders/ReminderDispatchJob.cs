@@ -1,0 +1,228 @@
+using LiveReminder.Dashboard.Data;
+using LiveReminder.Dashboard.Lives;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
+using Microsoft.Extensions.Options;
+
+namespace LiveReminder.Dashboard.Reminders;
+
+/// <summary>
+/// Sends one reminder to every active subscriber, exactly once: claim the reminder (a lease, so two workers or
+/// instances cannot both run it), list one Pending delivery per subscriber, send the Pending ones in parallel,
+/// save each outcome. Re-entrant: a crash or restart resumes with what is still Pending.
+/// </summary>
+public sealed class ReminderDispatchJob(
+    IDbContextFactory<AppDbContext> dbFactory,
+    DeliverySender sender,
+    ReminderTemplate template,
+    IOptions<ReminderOptions> options,
+    TimeProvider time,
+    ILogger<ReminderDispatchJob> logger)
+{
+    public const int PageSize = 200;
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
+    /// <summary>A job found earlier than this before DueAt was left over from before the live moved.</summary>
+    private static readonly TimeSpan EarlyTolerance = TimeSpan.FromMinutes(1);
+
+    /// <summary>The scheduled run at DueAt.</summary>
+    public Task RunAsync(long reminderId, CancellationToken ct) => DispatchAsync(reminderId, early: false, ct);
+
+    /// <summary>Staff asked to send now ("dispatch now", "retry failed"), whatever the due time.</summary>
+    public Task RunNowAsync(long reminderId, CancellationToken ct) => DispatchAsync(reminderId, early: true, ct);
+
+    private async Task DispatchAsync(long reminderId, bool early, CancellationToken ct)
+    {
+        var (reminder, live) = await LoadAsync(reminderId, ct);
+        if (reminder is null || live is null || reminder.Status is not (ReminderStatus.Pending or ReminderStatus.Dispatching)) return;
+        if (!early && reminder.DueAt > time.GetUtcNow() + EarlyTolerance) return;
+
+        var runId = Guid.NewGuid().ToString("N");
+        if (!await ClaimAsync(reminderId, runId, ct)) return;
+
+        var finished = false;
+        try
+        {
+            finished = await SendAllAsync(reminder, live, runId, ct);
+        }
+        finally
+        {
+            if (!finished)
+            {
+                // Cancelled or failed: hand the reminder back so the next run (Hangfire retry or sweep) resumes at once.
+                await UpdateClaimedAsync(reminderId, runId, s => s
+                    .SetProperty(r => r.Status, ReminderStatus.Pending)
+                    .SetProperty(r => r.ClaimedBy, (string?)null)
+                    .SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null));
+            }
+        }
+    }
+
+    /// <returns>True once the reminder has been given its final state for this run.</returns>
+    private async Task<bool> SendAllAsync(Reminder reminder, Live live, string runId, CancellationToken ct)
+    {
+        if (await EndedAsync(reminder.Id, runId, live)) return true;
+        if (string.IsNullOrWhiteSpace(template.TemplateId))
+        {
+            await StopAsync(reminder.Id, runId, new DispatchStop("no reminder template (WeChat:OfficialAccount:ReminderTemplateId)",
+                time.GetUtcNow().AddMinutes(30)));
+            return true;
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var added = await db.AddPendingDeliveriesAsync(reminder.Id, live.Id, ct);
+            logger.LogInformation("Reminder {ReminderId}: {Added} deliveries listed", reminder.Id, added);
+        }
+
+        var rendered = template.Render(live, reminder.LeadTime);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.MaxParallelSends) };
+        var run = new RunState();
+        var writer = new DeliveryOutcomeWriter(dbFactory, time);
+        try
+        {
+            long lastId = 0;
+            while (run.Stop is null && !ct.IsCancellationRequested)
+            {
+                var page = await NextPageAsync(reminder.Id, lastId, ct);
+                if (page.Count == 0) break;
+                // Sends already made are seen through to their answer on cancellation, so nothing sent goes unrecorded.
+                await Parallel.ForEachAsync(page, parallel, async (delivery, _) =>
+                {
+                    if (run.Stop is not null || ct.IsCancellationRequested) return;
+                    var message = rendered.ToMessage(delivery.OpenId ?? "",
+                        ReminderTemplate.ClientMsgId(reminder.Id, delivery.SubscriptionId ?? 0));
+                    var result = await sender.SendAsync(delivery, message, ct);
+                    if (result.Outcome is { } outcome) writer.Add(outcome);
+                    if (result.Stop is { } stop) run.StopWith(stop);
+                });
+                lastId = page[^1].Id;
+
+                await writer.CompleteAsync();
+                writer = new DeliveryOutcomeWriter(dbFactory, time);
+                var counts = await CountsAsync(reminder.Id);
+                var renewed = await UpdateClaimedAsync(reminder.Id, runId, s => SetCounts(s, counts)
+                    .SetProperty(r => r.ClaimedUntil, time.GetUtcNow() + Lease));
+                if (!renewed) return true;
+                var (_, current) = await LoadAsync(reminder.Id, CancellationToken.None);
+                if (current is null || await EndedAsync(reminder.Id, runId, current)) return true;
+            }
+        }
+        finally
+        {
+            await writer.CompleteAsync();
+        }
+
+        ct.ThrowIfCancellationRequested();
+        if (run.Stop is { } stopped)
+        {
+            await StopAsync(reminder.Id, runId, stopped);
+            return true;
+        }
+        await FinishAsync(reminder.Id, runId, ReminderStatus.Done);
+        return true;
+    }
+
+    /// <summary>The live was cancelled or has started: nothing (more) is sent.</summary>
+    private async Task<bool> EndedAsync(long reminderId, string runId, Live live)
+    {
+        if (live.Status == LiveStatus.Cancelled)
+        {
+            await FinishAsync(reminderId, runId, ReminderStatus.Cancelled);
+            return true;
+        }
+        if (live.StartsAt <= time.GetUtcNow())
+        {
+            await FinishAsync(reminderId, runId, ReminderStatus.Missed);
+            return true;
+        }
+        return false;
+    }
+
+    private async Task<(Reminder?, Live?)> LoadAsync(long reminderId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var reminder = await db.Reminders.AsNoTracking().FirstOrDefaultAsync(r => r.Id == reminderId, ct);
+        var live = reminder is null ? null : await db.Lives.AsNoTracking().FirstOrDefaultAsync(l => l.Id == reminder.LiveId, ct);
+        return (reminder, live);
+    }
+
+    private async Task<bool> ClaimAsync(long reminderId, string runId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var claimed = await db.Reminders
+            .Where(r => r.Id == reminderId && (r.Status == ReminderStatus.Pending
+                || (r.Status == ReminderStatus.Dispatching && (r.ClaimedUntil == null || r.ClaimedUntil < now))))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, ReminderStatus.Dispatching)
+                .SetProperty(r => r.ClaimedBy, runId)
+                .SetProperty(r => r.ClaimedUntil, now + Lease)
+                .SetProperty(r => r.StopReason, (string?)null)
+                .SetProperty(r => r.ResumeAt, (DateTimeOffset?)null), ct);
+        if (claimed == 0) return false;
+        await db.Reminders.Where(r => r.Id == reminderId && r.StartedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.StartedAt, now), ct);
+        return true;
+    }
+
+    private async Task<List<PendingDelivery>> NextPageAsync(long reminderId, long afterId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Deliveries.AsNoTracking()
+            .Where(d => d.ReminderId == reminderId && d.Status == DeliveryStatus.Pending && d.Id > afterId)
+            .OrderBy(d => d.Id)
+            .Take(PageSize)
+            .Select(d => new PendingDelivery(d.Id, d.SubscriptionId, d.OpenId, d.Attempts))
+            .ToListAsync(ct);
+    }
+
+    private async Task StopAsync(long reminderId, string runId, DispatchStop stop)
+    {
+        logger.LogWarning("Reminder {ReminderId} stopped: {Reason}", reminderId, stop.Reason);
+        var counts = await CountsAsync(reminderId);
+        await UpdateClaimedAsync(reminderId, runId, s => SetCounts(s, counts)
+            .SetProperty(r => r.Status, ReminderStatus.Pending)
+            .SetProperty(r => r.StopReason, stop.Reason)
+            .SetProperty(r => r.ResumeAt, stop.ResumeAt)
+            .SetProperty(r => r.ClaimedBy, (string?)null)
+            .SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null));
+    }
+
+    private async Task FinishAsync(long reminderId, string runId, ReminderStatus status)
+    {
+        var counts = await CountsAsync(reminderId);
+        var now = time.GetUtcNow();
+        await UpdateClaimedAsync(reminderId, runId, s => SetCounts(s, counts)
+            .SetProperty(r => r.Status, status)
+            .SetProperty(r => r.CompletedAt, now)
+            .SetProperty(r => r.ClaimedBy, (string?)null)
+            .SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null));
+    }
+
+    private async Task<bool> UpdateClaimedAsync(long reminderId, string runId, Action<UpdateSettersBuilder<Reminder>> set)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await db.Reminders.Where(r => r.Id == reminderId && r.ClaimedBy == runId).ExecuteUpdateAsync(set) > 0;
+    }
+
+    private async Task<Dictionary<DeliveryStatus, int>> CountsAsync(long reminderId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await db.Deliveries.Where(d => d.ReminderId == reminderId)
+            .GroupBy(d => d.Status)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count);
+    }
+
+    private static UpdateSettersBuilder<Reminder> SetCounts(UpdateSettersBuilder<Reminder> s, Dictionary<DeliveryStatus, int> counts) => s
+        .SetProperty(r => r.SentCount, counts.GetValueOrDefault(DeliveryStatus.Sent))
+        .SetProperty(r => r.FailedCount, counts.GetValueOrDefault(DeliveryStatus.Failed))
+        .SetProperty(r => r.SkippedCount, counts.GetValueOrDefault(DeliveryStatus.Skipped));
+
+    private sealed class RunState
+    {
+        private DispatchStop? _stop;
+        public DispatchStop? Stop => Volatile.Read(ref _stop);
+        public void StopWith(DispatchStop stop) => Interlocked.CompareExchange(ref _stop, stop, null);
+    }
+}

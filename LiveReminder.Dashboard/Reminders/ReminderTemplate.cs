@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using LiveReminder.Dashboard.Lives;
+using LiveReminder.Dashboard.WeChat.Api;
+
+namespace LiveReminder.Dashboard.Reminders;
+
+/// <summary>What a reminder says and where a tap on it goes, for one live and lead time.</summary>
+public sealed record RenderedReminder(
+    string TemplateId,
+    IReadOnlyDictionary<string, TemplateDataItem> Data,
+    string? Url,
+    TemplateMiniProgram? MiniProgram)
+{
+    public TemplateMessage ToMessage(string openId, string? clientMsgId) =>
+        new(openId, TemplateId, Data) { Url = Url, MiniProgram = MiniProgram, ClientMsgId = clientMsgId };
+}
+
+/// <summary>
+/// Renders the reminder template from the configured keyword mapping (Reminders:TemplateData), e.g.
+/// <c>thing1 → {title}</c>, <c>time2 → {startsAt:yyyy年M月d日 HH:mm}</c>. Placeholders: {title}, {description},
+/// {startsAt[:format]} (in the display zone), {leadTime} ("15分钟"). Values are cut to WeChat's limits (§7).
+/// </summary>
+public sealed partial class ReminderTemplate(
+    string templateId,
+    IReadOnlyDictionary<string, string> mapping,
+    TimeZoneInfo zone,
+    string? miniProgramAppId)
+{
+    public const string DefaultTimeFormat = "yyyy年M月d日 HH:mm";
+    private const string Ellipsis = "…";
+    private static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-CN");
+
+    // Category templates reject longer values with 47003 (wechat-protocol.md §7); order matters: the longest prefix first.
+    private static readonly (string Prefix, int Limit)[] Limits =
+    [
+        ("character_string", 32),
+        ("thing", 20),
+        ("phrase", 5),
+        ("name", 10),
+    ];
+
+    public string TemplateId => templateId;
+
+    /// <summary>One (reminder, subscriber) pair always sends the same id, so WeChat drops a repeat within 10 minutes.</summary>
+    public static string ClientMsgId(long reminderId, long subscriptionId) => $"r{reminderId}-s{subscriptionId}";
+
+    public RenderedReminder Render(Live live, TimeSpan leadTime)
+    {
+        var data = mapping.ToDictionary(
+            m => m.Key,
+            m => new TemplateDataItem(Fit(m.Key, Fill(m.Value, live, leadTime))));
+        TemplateMiniProgram? miniProgram = null;
+        if (!string.IsNullOrWhiteSpace(miniProgramAppId) && !string.IsNullOrWhiteSpace(live.MiniProgramPagePath))
+        {
+            var path = live.MiniProgramPagePath;
+            var separator = path.Contains('?') ? '&' : '?';
+            miniProgram = new TemplateMiniProgram(miniProgramAppId, $"{path}{separator}live_id={live.Id}");
+        }
+        return new RenderedReminder(templateId, data, live.ReminderUrl, miniProgram);
+    }
+
+    public string Fill(string pattern, Live live, TimeSpan leadTime) =>
+        Placeholder().Replace(pattern, match => match.Groups["name"].Value switch
+        {
+            "title" => live.Title,
+            "description" => live.Description ?? "",
+            "startsAt" => TimeZoneInfo.ConvertTime(live.StartsAt, zone).ToString(
+                match.Groups["format"].Success ? match.Groups["format"].Value : DefaultTimeFormat, Chinese),
+            "leadTime" => FormatLeadTime(leadTime),
+            _ => match.Value,
+        });
+
+    /// <summary>Cuts a value to the limit of its keyword type, ending with "…" inside the limit.</summary>
+    public static string Fit(string key, string value)
+    {
+        var limit = Limits.FirstOrDefault(l => key.StartsWith(l.Prefix, StringComparison.Ordinal)).Limit;
+        var text = new StringInfo(value);
+        if (limit == 0 || text.LengthInTextElements <= limit) return value;
+        // character_string allows no Chinese punctuation, so it is cut without the ellipsis.
+        return key.StartsWith("character_string", StringComparison.Ordinal)
+            ? text.SubstringByTextElements(0, limit)
+            : text.SubstringByTextElements(0, limit - 1) + Ellipsis;
+    }
+
+    /// <summary>"1天", "2小时30分钟", "15分钟".</summary>
+    public static string FormatLeadTime(TimeSpan lead)
+    {
+        var parts = new List<string>();
+        if (lead.Days > 0) parts.Add($"{lead.Days}天");
+        if (lead.Hours > 0) parts.Add($"{lead.Hours}小时");
+        if (lead.Minutes > 0 || parts.Count == 0) parts.Add($"{lead.Minutes}分钟");
+        return string.Concat(parts);
+    }
+
+    [GeneratedRegex(@"\{(?<name>[A-Za-z]+)(?::(?<format>[^}]*))?\}")]
+    private static partial Regex Placeholder();
+}

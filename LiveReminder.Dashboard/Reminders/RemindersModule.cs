@@ -1,0 +1,40 @@
+using Hangfire;
+using LiveReminder.Dashboard.Lives;
+using LiveReminder.Dashboard.Shared;
+using LiveReminder.Dashboard.WeChat;
+using Microsoft.Extensions.Options;
+
+namespace LiveReminder.Dashboard.Reminders;
+
+public static class RemindersModule
+{
+    public static WebApplicationBuilder AddReminders(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.Section)
+            .Validate(o => o.MaxParallelSends is >= 1 and <= 256, "Reminders:MaxParallelSends must be between 1 and 256.")
+            .Validate(o => o.MaxSendAttempts is >= 1 and <= 10, "Reminders:MaxSendAttempts must be between 1 and 10.")
+            .Validate(o => o.RetryBaseDelay >= TimeSpan.Zero, "Reminders:RetryBaseDelay must not be negative.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new ReminderTemplate(
+            sp.GetRequiredService<IOptions<WeChatOptions>>().Value.OfficialAccount.ReminderTemplateId ?? "",
+            sp.GetRequiredService<IOptions<ReminderOptions>>().Value.TemplateData,
+            sp.GetRequiredService<DisplayClock>().Zone,
+            sp.GetRequiredService<IOptions<WeChatOptions>>().Value.MiniProgram.AppId));
+        services.AddScoped<ReminderScheduler>();
+        services.AddScoped<ILiveChangeHandler>(sp => sp.GetRequiredService<ReminderScheduler>());
+        services.AddScoped<DeliverySender>();
+        services.AddScoped<ReminderDispatchJob>();
+        services.AddScoped<ReminderSweepJob>();
+        services.AddScoped<ReminderService>();
+        return builder;
+    }
+
+    public static WebApplication MapReminders(this WebApplication app)
+    {
+        app.MapRemindersApi();
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ReminderSweepJob>(
+            ReminderSweepJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        return app;
+    }
+}
