@@ -4,7 +4,9 @@ using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Lives;
 using LiveReminder.Dashboard.Shared;
 using LiveReminder.Dashboard.Staff;
+using LiveReminder.Dashboard.Subscriptions;
 using LiveReminder.Dashboard.WeChat;
+using LiveReminder.Dashboard.WeChat.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,6 +18,8 @@ builder.AddPlatformApi();
 builder.AddHealth();
 builder.AddWeChat();
 builder.AddLives();
+builder.AddSubscriptions();
+builder.AddWebhooks();
 
 var app = builder.Build();
 
@@ -38,6 +42,8 @@ app.MapJobsDashboard();
 app.MapPlatformApi();
 app.MapHealth();
 app.MapLivesApi();
+app.MapSubscriptions();
+app.MapWebhooks();
 
 app.Run();
 
