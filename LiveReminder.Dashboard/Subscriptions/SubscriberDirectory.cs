@@ -7,7 +7,7 @@ namespace LiveReminder.Dashboard.Subscriptions;
 
 public sealed record SubscriberRow(string OpenId, long UserId, SubscriptionSource Source, DateTimeOffset SubscribedAt);
 
-public sealed record ReminderStatus(int LiveId, long UserId, bool Subscribed, DateTimeOffset? SubscribedAt);
+public sealed record UserReminderStatus(int LiveId, long UserId, bool Subscribed, DateTimeOffset? SubscribedAt);
 
 /// <summary>Read side of subscriptions: who is waiting for a live's reminder.</summary>
 public sealed class SubscriberDirectory(IDbContextFactory<AppDbContext> dbFactory)
@@ -37,7 +37,7 @@ public sealed class SubscriberDirectory(IDbContextFactory<AppDbContext> dbFactor
     }
 
     /// <returns>Null when the live does not exist.</returns>
-    public async Task<ReminderStatus?> GetReminderStatusAsync(int liveId, long userId, CancellationToken ct = default)
+    public async Task<UserReminderStatus?> GetReminderStatusAsync(int liveId, long userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Lives.AnyAsync(l => l.Id == liveId, ct))
@@ -47,7 +47,7 @@ public sealed class SubscriberDirectory(IDbContextFactory<AppDbContext> dbFactor
 
         var first = await Active(db, liveId).Where(s => s.UserId == userId)
             .OrderBy(s => s.SubscribedAt).Select(s => (DateTimeOffset?)s.SubscribedAt).FirstOrDefaultAsync(ct);
-        return new ReminderStatus(liveId, userId, first is not null, first);
+        return new UserReminderStatus(liveId, userId, first is not null, first);
     }
 
     /// <summary>Every active subscriber, read one row at a time (for exports of any size).</summary>

@@ -24,7 +24,7 @@ public static class SubscriptionsApi
         return app;
     }
 
-    private static async Task<Results<Ok<ReminderStatus>, ValidationProblem, ProblemHttpResult>> GetReminderStatusAsync(
+    private static async Task<Results<Ok<UserReminderStatus>, ValidationProblem, ProblemHttpResult>> GetReminderStatusAsync(
         int id, long? userId, SubscriberDirectory directory, CancellationToken ct)
     {
         if (userId is not > 0)
