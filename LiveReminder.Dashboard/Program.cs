@@ -7,7 +7,9 @@ using LiveReminder.Dashboard.Reminders;
 using LiveReminder.Dashboard.Shared;
 using LiveReminder.Dashboard.Simulator;
 using LiveReminder.Dashboard.Staff;
+using LiveReminder.Dashboard.Subscriptions;
 using LiveReminder.Dashboard.WeChat;
+using LiveReminder.Dashboard.WeChat.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -22,6 +24,8 @@ builder.AddLives();
 builder.AddSimulator();
 builder.AddQrCodes();
 builder.AddReminders();
+builder.AddSubscriptions();
+builder.AddWebhooks();
 
 var app = builder.Build();
 
@@ -47,6 +51,8 @@ app.MapLivesApi();
 app.MapSimulator();
 app.MapQrCodes();
 app.MapReminders();
+app.MapSubscriptions();
+app.MapWebhooks();
 
 app.Run();
 

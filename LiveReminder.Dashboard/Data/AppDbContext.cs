@@ -21,6 +21,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<Reminder> Reminders => Set<Reminder>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<InboundMessageLog> InboundMessages => Set<InboundMessageLog>();
+    public DbSet<MiniProgramSession> MiniProgramSessions => Set<MiniProgramSession>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
     public DbSet<StoredSetting> StoredSettings => Set<StoredSetting>();
     public DbSet<SimUser> SimUsers => Set<SimUser>();

@@ -105,6 +105,17 @@ internal sealed class InboundMessageLogConfiguration : IEntityTypeConfiguration<
     }
 }
 
+internal sealed class MiniProgramSessionConfiguration : IEntityTypeConfiguration<MiniProgramSession>
+{
+    public void Configure(EntityTypeBuilder<MiniProgramSession> session)
+    {
+        session.HasKey(s => s.OpenId);
+        session.Property(s => s.OpenId).HasMaxLength(64);
+        session.Property(s => s.SessionFrom).HasMaxLength(1024);
+        session.HasIndex(s => s.At);
+    }
+}
+
 internal sealed class AccessTokenConfiguration : IEntityTypeConfiguration<AccessToken>
 {
     public void Configure(EntityTypeBuilder<AccessToken> token)

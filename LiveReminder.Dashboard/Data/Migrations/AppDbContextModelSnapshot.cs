@@ -684,6 +684,27 @@ namespace LiveReminder.Dashboard.Data.Migrations
                     b.ToTable("InboundMessages");
                 });
 
+            modelBuilder.Entity("LiveReminder.Dashboard.WeChat.Webhooks.MiniProgramSession", b =>
+                {
+                    b.Property<string>("OpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SessionFrom")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OpenId");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("MiniProgramSessions");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")

@@ -1,0 +1,69 @@
+using System.Runtime.CompilerServices;
+using LiveReminder.Dashboard.Data;
+using LiveReminder.Dashboard.Lives;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveReminder.Dashboard.Subscriptions;
+
+public sealed record SubscriberRow(string OpenId, long UserId, SubscriptionSource Source, DateTimeOffset SubscribedAt);
+
+public sealed record UserReminderStatus(int LiveId, long UserId, bool Subscribed, DateTimeOffset? SubscribedAt);
+
+/// <summary>Read side of subscriptions: who is waiting for a live's reminder.</summary>
+public sealed class SubscriberDirectory(IDbContextFactory<AppDbContext> dbFactory)
+{
+    public async Task<bool> LiveExistsAsync(int liveId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Lives.AnyAsync(l => l.Id == liveId, ct);
+    }
+
+    /// <param name="page">Zero-based.</param>
+    public async Task<Paged<SubscriberRow>> PageAsync(int liveId, int page, int pageSize, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var active = Active(db, liveId);
+        var total = await active.CountAsync(ct);
+        var items = await Newest(active).Skip(page * pageSize).Take(pageSize)
+            .Select(s => new SubscriberRow(s.OpenId, s.UserId, s.Source, s.SubscribedAt))
+            .ToListAsync(ct);
+        return new Paged<SubscriberRow>(total, items);
+    }
+
+    public async Task<int> CountAsync(int liveId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Active(db, liveId).CountAsync(ct);
+    }
+
+    /// <returns>Null when the live does not exist.</returns>
+    public async Task<UserReminderStatus?> GetReminderStatusAsync(int liveId, long userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Lives.AnyAsync(l => l.Id == liveId, ct))
+        {
+            return null;
+        }
+
+        var first = await Active(db, liveId).Where(s => s.UserId == userId)
+            .OrderBy(s => s.SubscribedAt).Select(s => (DateTimeOffset?)s.SubscribedAt).FirstOrDefaultAsync(ct);
+        return new UserReminderStatus(liveId, userId, first is not null, first);
+    }
+
+    /// <summary>Every active subscriber, read one row at a time (for exports of any size).</summary>
+    public async IAsyncEnumerable<SubscriberRow> StreamAsync(int liveId, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = Newest(Active(db, liveId)).Select(s => new SubscriberRow(s.OpenId, s.UserId, s.Source, s.SubscribedAt));
+        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
+        {
+            yield return row;
+        }
+    }
+
+    private static IQueryable<Subscription> Active(AppDbContext db, int liveId) =>
+        db.Subscriptions.AsNoTracking().Where(s => s.LiveId == liveId && s.CancelledAt == null);
+
+    private static IQueryable<Subscription> Newest(IQueryable<Subscription> subscriptions) =>
+        subscriptions.OrderByDescending(s => s.SubscribedAt).ThenByDescending(s => s.Id);
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using LiveReminder.Dashboard.Data;
+using LiveReminder.Dashboard.Lives;
+using LiveReminder.Dashboard.QrCodes;
+using LiveReminder.Dashboard.Shared;
+using LiveReminder.Dashboard.WeChat;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LiveReminder.Dashboard.Subscriptions;
+
+/// <summary>What to tell the WeChat user, and a short note for the webhook log.</summary>
+public sealed record RecordedReply(string Text, string? Note = null);
+
+/// <summary>
+/// Records follows, QR scans and unfollows of the Official Account (protocol §4). Works on the caller's
+/// <see cref="AppDbContext"/>, so a webhook can wrap it in the same transaction as its de-duplication row.
+/// </summary>
+public sealed class SubscriptionRecorder(AppDbContext db, DisplayClock clock, IOptions<WeChatOptions> options, TimeProvider time)
+{
+    public const string LiveUnavailableText = "该直播不存在或已取消";
+
+    /// <summary>A follow: with a QR scene (qrscene_…) it also subscribes to that live.</summary>
+    public async Task<RecordedReply> FollowAsync(string openId, string? eventKey, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(eventKey))
+        {
+            await MarkFollowingAsync(openId, ct);
+            await db.SaveChangesAsync(ct);
+            return new RecordedReply(options.Value.OfficialAccount.WelcomeText, "followed");
+        }
+
+        return await SubscribeAsync(openId, eventKey, SubscriptionSource.Subscribe, ct);
+    }
+
+    /// <summary>A follower scanned a live's QR.</summary>
+    public Task<RecordedReply> ScanAsync(string openId, string? eventKey, CancellationToken ct = default) =>
+        SubscribeAsync(openId, eventKey, SubscriptionSource.Scan, ct);
+
+    /// <summary>
+    /// WeChat requires deleting an unfollowing user's data: their subscriptions go, deliveries keep
+    /// their counts but lose the link to the person; the follower row only remembers that they left.
+    /// </summary>
+    public async Task UnfollowAsync(string openId, CancellationToken ct = default)
+    {
+        var subscriptionIds = db.Subscriptions.Where(s => s.OpenId == openId).Select(s => (long?)s.Id);
+        await db.Deliveries
+            .Where(d => d.OpenId == openId || subscriptionIds.Contains(d.SubscriptionId))
+            .ExecuteUpdateAsync(d => d
+                .SetProperty(x => x.OpenId, (string?)null)
+                .SetProperty(x => x.SubscriptionId, (long?)null), ct);
+        await db.Subscriptions.Where(s => s.OpenId == openId).ExecuteDeleteAsync(ct);
+
+        var follower = await db.Followers.FirstOrDefaultAsync(f => f.OpenId == openId, ct);
+        if (follower is not null)
+        {
+            follower.IsFollowing = false;
+            follower.FollowedAt = null;
+            follower.UnfollowedAt = time.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    private async Task<RecordedReply> SubscribeAsync(string openId, string? eventKey, SubscriptionSource source, CancellationToken ct)
+    {
+        var scene = SceneValue.TryDecode(eventKey);
+        if (!scene.Ok)
+        {
+            return new RecordedReply(LiveUnavailableText, $"unreadable scene: {scene.Error}");
+        }
+
+        var (liveId, userId) = scene.Value;
+        var live = liveId <= int.MaxValue
+            ? await db.Lives.AsNoTracking().FirstOrDefaultAsync(l => l.Id == (int)liveId, ct)
+            : null;
+        if (live is null || live.Status == LiveStatus.Cancelled)
+        {
+            return new RecordedReply(LiveUnavailableText, $"live {liveId} not found or cancelled");
+        }
+
+        var now = time.GetUtcNow();
+        await MarkFollowingAsync(openId, ct);
+        var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.LiveId == live.Id && s.OpenId == openId, ct);
+        if (subscription is null)
+        {
+            db.Subscriptions.Add(new Subscription { LiveId = live.Id, OpenId = openId, UserId = userId, Source = source, SubscribedAt = now });
+        }
+        else if (subscription.CancelledAt is not null)
+        {
+            subscription.CancelledAt = null;
+            subscription.SubscribedAt = now;
+            subscription.Source = source;
+            subscription.UserId = userId;
+        }
+        else if (subscription.UserId == 0)
+        {
+            subscription.UserId = userId;
+        }
+
+        await db.SaveChangesAsync(ct);
+        var start = clock.ToLocal(live.StartsAt).ToString("M月d日 HH:mm", CultureInfo.InvariantCulture);
+        return new RecordedReply($"已开启《{live.Title}》直播提醒，{start} 开播前会通知你", $"subscribed to live {live.Id}");
+    }
+
+    private async Task MarkFollowingAsync(string openId, CancellationToken ct)
+    {
+        var follower = await db.Followers.FirstOrDefaultAsync(f => f.OpenId == openId, ct);
+        if (follower is null)
+        {
+            db.Followers.Add(new Follower { OpenId = openId, IsFollowing = true, FollowedAt = time.GetUtcNow() });
+        }
+        else if (!follower.IsFollowing)
+        {
+            follower.IsFollowing = true;
+            follower.FollowedAt = time.GetUtcNow();
+            follower.UnfollowedAt = null;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text;
+using LiveReminder.Dashboard.Api;
+using LiveReminder.Dashboard.Lives;
+using LiveReminder.Dashboard.Shared;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace LiveReminder.Dashboard.Subscriptions;
+
+public sealed record SubscriberResponse(string OpenId, long UserId, SubscriptionSource Source, DateTimeOffset SubscribedAt);
+
+public static class SubscriptionsApi
+{
+    public static IEndpointRouteBuilder MapSubscriptionsApi(this IEndpointRouteBuilder app)
+    {
+        var lives = app.MapPlatformApiGroup("/api/lives");
+        lives.MapGet("/{id:int}/reminder-status", GetReminderStatusAsync).WithName("GetReminderStatus")
+            .WithSummary("Whether a platform user has turned on the reminder for a live (\"已开启提醒\").");
+        lives.MapGet("/{id:int}/subscribers", ListSubscribersAsync).WithName("ListSubscribers")
+            .WithSummary("Active subscribers of a live, newest first.");
+
+        // Staff console download (cookie sign-in by the fallback policy), streamed row by row.
+        app.MapGet("/lives/{id:int}/subscribers.csv", ExportCsvAsync).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<Results<Ok<UserReminderStatus>, ValidationProblem, ProblemHttpResult>> GetReminderStatusAsync(
+        int id, long? userId, SubscriberDirectory directory, CancellationToken ct)
+    {
+        if (userId is not > 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["userId"] = ["userId must be a positive platform user id."] });
+        }
+
+        return await directory.GetReminderStatusAsync(id, userId.Value, ct) is { } status ? TypedResults.Ok(status) : LivesApi.NotFound(id);
+    }
+
+    private static async Task<Results<Ok<Paged<SubscriberResponse>>, ProblemHttpResult>> ListSubscribersAsync(
+        int id, int? page, int? pageSize, SubscriberDirectory directory, CancellationToken ct)
+    {
+        if (!await directory.LiveExistsAsync(id, ct))
+        {
+            return LivesApi.NotFound(id);
+        }
+
+        var result = await directory.PageAsync(id, Math.Max(1, page ?? 1) - 1, Math.Clamp(pageSize ?? 20, 1, 200), ct);
+        return TypedResults.Ok(new Paged<SubscriberResponse>(result.Total,
+            result.Items.Select(s => new SubscriberResponse(s.OpenId, s.UserId, s.Source, s.SubscribedAt)).ToList()));
+    }
+
+    private static async Task<IResult> ExportCsvAsync(int id, SubscriberDirectory directory, DisplayClock clock, CancellationToken ct)
+    {
+        if (!await directory.LiveExistsAsync(id, ct))
+        {
+            return LivesApi.NotFound(id);
+        }
+
+        return TypedResults.Stream(async stream =>
+        {
+            // The BOM lets Excel open the UTF-8 file correctly.
+            await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 4096);
+            await writer.WriteLineAsync("openid,user_id,source,subscribed_at");
+            await foreach (var row in directory.StreamAsync(id, ct))
+            {
+                var subscribedAt = clock.ToLocal(row.SubscribedAt).ToString("yyyy-MM-dd HH:mm:sszzz", CultureInfo.InvariantCulture);
+                await writer.WriteLineAsync(string.Join(',',
+                    Csv(row.OpenId), row.UserId.ToString(CultureInfo.InvariantCulture), row.Source.ToString(), subscribedAt));
+            }
+        }, "text/csv; charset=utf-8", $"live-{id}-subscribers.csv");
+    }
+
+    private static string Csv(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+}

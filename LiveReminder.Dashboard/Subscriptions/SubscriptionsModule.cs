@@ -1,0 +1,17 @@
+namespace LiveReminder.Dashboard.Subscriptions;
+
+public static class SubscriptionsModule
+{
+    public static WebApplicationBuilder AddSubscriptions(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<SubscriptionRecorder>();
+        builder.Services.AddScoped<SubscriberDirectory>();
+        return builder;
+    }
+
+    public static WebApplication MapSubscriptions(this WebApplication app)
+    {
+        app.MapSubscriptionsApi();
+        return app;
+    }
+}

@@ -1,0 +1,94 @@
+using Hangfire;
+using LiveReminder.Dashboard.Data;
+using LiveReminder.Dashboard.Lives;
+using LiveReminder.Dashboard.QrCodes;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveReminder.Dashboard.WeChat.Webhooks;
+
+/// <summary>
+/// Mini-program customer-service pushes (protocol §5): a card gets the user's QR sent back as a link.
+/// Mini programs take no passive text reply, so every answer is "success" and the message goes out
+/// through custom/send from a job.
+/// </summary>
+public sealed class MiniProgramCardHandler(AppDbContext db, IBackgroundJobClient jobs, TimeProvider time)
+{
+    public const string NoSceneText = "没有识别到要提醒的直播，请回到直播页点击“开启提醒”后再发送卡片。";
+
+    public async Task<PushHandling> HandleAsync(InboundMessage message, CancellationToken ct)
+    {
+        var openId = message.FromUserName;
+        if (string.IsNullOrEmpty(openId))
+        {
+            return PushHandling.Ack();
+        }
+
+        if (message.IsEvent && message.Event == "user_enter_tempsession")
+        {
+            return await RememberSessionAsync(openId, message.SessionFrom, ct);
+        }
+
+        if (message.MsgType != "miniprogrampage")
+        {
+            return PushHandling.Ack();
+        }
+
+        var scene = await ResolveSceneAsync(openId, message.PagePath, ct);
+        if (!scene.Ok)
+        {
+            return PushHandling.Ack($"no scene: {scene.Error}", logId => Explain(logId, openId, NoSceneText));
+        }
+
+        var (liveId, userId) = scene.Value;
+        var available = liveId <= int.MaxValue
+            && await db.Lives.AnyAsync(l => l.Id == (int)liveId && l.Status != LiveStatus.Cancelled, ct);
+        if (!available)
+        {
+            return PushHandling.Ack($"live {liveId} not found or cancelled",
+                logId => Explain(logId, openId, Subscriptions.SubscriptionRecorder.LiveUnavailableText));
+        }
+
+        return PushHandling.Ack($"QR link queued for live {liveId}",
+            logId => jobs.Enqueue<MiniProgramQrReplyJob>(job => job.RunAsync(logId, openId, liveId, userId, CancellationToken.None)));
+    }
+
+    private async Task<SceneDecodeResult> ResolveSceneAsync(string openId, string? pagePath, CancellationToken ct)
+    {
+        var fromPage = SceneValue.FromPagePath(pagePath);
+        if (fromPage.Ok)
+        {
+            return fromPage;
+        }
+
+        // Whether WeChat keeps the card's query is undocumented; the contact button's session-from carries it too.
+        var session = await db.MiniProgramSessions.AsNoTracking().FirstOrDefaultAsync(s => s.OpenId == openId, ct);
+        return session is null
+            ? SceneDecodeResult.Failure($"{fromPage.Error}, and no session-from")
+            : SceneValue.TryDecode(session.SessionFrom);
+    }
+
+    private async Task<PushHandling> RememberSessionAsync(string openId, string? sessionFrom, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(sessionFrom))
+        {
+            return PushHandling.Ack("no session-from");
+        }
+
+        var session = await db.MiniProgramSessions.FirstOrDefaultAsync(s => s.OpenId == openId, ct);
+        if (session is null)
+        {
+            db.MiniProgramSessions.Add(new MiniProgramSession { OpenId = openId, SessionFrom = sessionFrom, At = time.GetUtcNow() });
+        }
+        else
+        {
+            session.SessionFrom = sessionFrom;
+            session.At = time.GetUtcNow();
+        }
+
+        await db.SaveChangesAsync(ct);
+        return PushHandling.Ack("session-from stored");
+    }
+
+    private void Explain(long logId, string openId, string text) =>
+        jobs.Enqueue<MiniProgramQrReplyJob>(job => job.ExplainAsync(logId, openId, text, CancellationToken.None));
+}

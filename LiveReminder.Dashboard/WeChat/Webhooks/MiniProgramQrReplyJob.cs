@@ -1,0 +1,106 @@
+using Hangfire;
+using LiveReminder.Dashboard.Data;
+using LiveReminder.Dashboard.Lives;
+using LiveReminder.Dashboard.QrCodes;
+using LiveReminder.Dashboard.WeChat.Api;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LiveReminder.Dashboard.WeChat.Webhooks;
+
+/// <summary>
+/// Answers a mini-program card through custom/send (protocol §6): a link to the user's QR landing page,
+/// or a short text when the card named no live. The outcome is written on the push's log row.
+/// </summary>
+public sealed class MiniProgramQrReplyJob(
+    IDbContextFactory<AppDbContext> dbFactory,
+    IQrCodeIssuer qrCodes,
+    IAccessTokenProvider tokens,
+    WeChatApiClient client,
+    IOptions<WeChatOptions> options,
+    ILogger<MiniProgramQrReplyJob> logger)
+{
+    public const string LinkSent = "QR link sent";
+    public const string TextSent = "explanation sent";
+
+    [AutomaticRetry(Attempts = 3)]
+    public async Task RunAsync(long inboundMessageLogId, string openId, long liveId, long userId, CancellationToken ct)
+    {
+        if (await AlreadyDoneAsync(inboundMessageLogId, LinkSent, ct))
+        {
+            return;
+        }
+
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var live = liveId <= int.MaxValue
+                ? await db.Lives.AsNoTracking().FirstOrDefaultAsync(l => l.Id == (int)liveId, ct)
+                : null;
+            if (live is null || live.Status == LiveStatus.Cancelled)
+            {
+                await RecordAsync(inboundMessageLogId, WebhookOutcome.Failed, $"live {liveId} not found or cancelled", ct);
+                return;
+            }
+
+            var mp = options.Value.MiniProgram;
+            await SendAsync(inboundMessageLogId, LinkSent, async () =>
+            {
+                var qr = await qrCodes.GetForSceneAsync(new SceneValue(liveId, userId), lifetime: null, ct);
+                var thumbUrl = NonEmpty(live.CoverUrl) ?? NonEmpty(mp.DefaultThumbUrl) ?? qr.ImageUrl;
+                var link = CustomMessage.Link(openId, mp.LinkTitle, mp.LinkDescription, qr.LandingUrl, thumbUrl);
+                await tokens.CallAsync(WeChatApp.MiniProgram, (token, c) => client.SendCustomMessageAsync(token, link, c), ct);
+            }, ct);
+        }
+    }
+
+    [AutomaticRetry(Attempts = 3)]
+    public async Task ExplainAsync(long inboundMessageLogId, string openId, string text, CancellationToken ct)
+    {
+        if (await AlreadyDoneAsync(inboundMessageLogId, TextSent, ct))
+        {
+            return;
+        }
+
+        var message = CustomMessage.Text(openId, text);
+        await SendAsync(inboundMessageLogId, TextSent,
+            () => tokens.CallAsync(WeChatApp.MiniProgram, (token, c) => client.SendCustomMessageAsync(token, message, c), ct), ct);
+    }
+
+    private async Task SendAsync(long logId, string doneReason, Func<Task> send, CancellationToken ct)
+    {
+        try
+        {
+            await send();
+            await RecordAsync(logId, WebhookOutcome.Handled, doneReason, ct);
+        }
+        catch (WeChatApiException e) when (e.Kind is WeChatErrorKind.Transient or WeChatErrorKind.TokenRejected)
+        {
+            // Hangfire retries a few times; the log shows the latest attempt meanwhile.
+            await RecordAsync(logId, WebhookOutcome.Failed, $"will retry: {e.ErrCode} {e.ErrMsg}", ct);
+            throw;
+        }
+        catch (WeChatApiException e)
+        {
+            // 45015 (reply window closed) and 45047 (send quota used) cannot get better by retrying.
+            logger.LogWarning("Mini-program reply for push {LogId} failed for good: {ErrCode} {ErrMsg} ({Kind})", logId, e.ErrCode, e.ErrMsg, e.Kind);
+            await RecordAsync(logId, WebhookOutcome.Failed, $"{e.Kind}: {e.ErrCode} {e.ErrMsg}", ct);
+        }
+    }
+
+    private async Task<bool> AlreadyDoneAsync(long logId, string doneReason, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.InboundMessages.AnyAsync(m => m.Id == logId && m.Reason == doneReason, ct);
+    }
+
+    private async Task RecordAsync(long logId, WebhookOutcome outcome, string reason, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var trimmed = reason.Length > 256 ? reason[..256] : reason;
+        await db.InboundMessages.Where(m => m.Id == logId).ExecuteUpdateAsync(m => m
+            .SetProperty(x => x.Outcome, outcome)
+            .SetProperty(x => x.Reason, trimmed), ct);
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,58 @@
+namespace LiveReminder.Dashboard.WeChat.Webhooks;
+
+/// <summary>The two doors WeChat calls (protocol §3, §5). Anonymous: every call is signature-checked instead.</summary>
+public static class WebhookEndpoints
+{
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder app)
+    {
+        var wechat = app.MapGroup("/wechat").AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        foreach (var (path, channel) in new[] { ("/official-account", WeChatApp.OfficialAccount), ("/mini-program", WeChatApp.MiniProgram) })
+        {
+            wechat.MapGet(path, (HttpContext http, WebhookReceiver receiver, TimeProvider time) =>
+                receiver.VerifyUrlAsync(channel, http.Request.Query, time.GetTimestamp(), http.RequestAborted));
+            wechat.MapPost(path, (HttpContext http, WebhookReceiver receiver, TimeProvider time) =>
+                ReceiveAsync(channel, http, receiver, time.GetTimestamp()));
+        }
+
+        return app;
+    }
+
+    private static async Task<IResult> ReceiveAsync(WeChatApp channel, HttpContext http, WebhookReceiver receiver, long startedAt)
+    {
+        var ct = http.RequestAborted;
+        var body = await ReadBodyAsync(http.Request, ct);
+        if (body is null)
+        {
+            return await receiver.RejectAsync(channel, StatusCodes.Status413PayloadTooLarge,
+                $"body larger than {MaxBodyBytes / 1024} KB", body: null, startedAt, ct);
+        }
+
+        return await receiver.ReceiveAsync(channel, http.Request.Query, http.Request.ContentType, body, startedAt, ct);
+    }
+
+    /// <returns>The UTF-8 body, or null when it is over the cap (declared or actual).</returns>
+    private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+}

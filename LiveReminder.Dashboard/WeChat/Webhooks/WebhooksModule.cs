@@ -1,0 +1,26 @@
+using Hangfire;
+using LiveReminder.Dashboard.Reminders;
+
+namespace LiveReminder.Dashboard.WeChat.Webhooks;
+
+public static class WebhooksModule
+{
+    public static WebApplicationBuilder AddWebhooks(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WebhooksOptions>().BindConfiguration(WebhooksOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<WebhookReceiver>();
+        builder.Services.AddScoped<PushDispatcher>();
+        builder.Services.AddScoped<MiniProgramCardHandler>();
+        builder.Services.AddScoped<DeliveryFinishRecorder>();
+        return builder;
+    }
+
+    public static WebApplication MapWebhooks(this WebApplication app)
+    {
+        app.MapWebhookEndpoints();
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<WebhookLogCleanupJob>(
+            WebhookLogCleanupJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Daily());
+        return app;
+    }
+}
