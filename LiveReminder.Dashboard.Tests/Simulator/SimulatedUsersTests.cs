@@ -18,7 +18,8 @@ public sealed class SimulatedUsersTests(SimulatorFactory factory) : IClassFixtur
     {
         var api = factory.CreateApiClient();
         var openId = "oScanUser" + Guid.NewGuid().ToString("N")[..8];
-        var first = await api.PostAsJsonAsync("/simulator/api/scan", new { openId, liveId = 7, userId = 5 });
+        var liveId = await factory.CreateLiveAsync();
+        var first = await api.PostAsJsonAsync("/simulator/api/scan", new { openId, liveId, userId = 5 });
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal("subscribe", (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("event").GetString());
 
@@ -30,14 +31,14 @@ public sealed class SimulatedUsersTests(SimulatorFactory factory) : IClassFixtur
         Assert.True(verified.Ok, verified.Reason);
         Assert.True(verified.Encrypted);
         Assert.Equal("subscribe", verified.Message!.Event);
-        Assert.Equal("qrscene_live_id=7&user_id=5", verified.Message.EventKey);
+        Assert.Equal($"qrscene_live_id={liveId}&user_id=5", verified.Message.EventKey);
         Assert.False(string.IsNullOrEmpty(verified.Message.Ticket));
         Assert.Equal(openId, verified.Message.FromUserName);
 
-        await api.PostAsJsonAsync("/simulator/api/scan", new { openId, liveId = 7, userId = 5 });
+        await api.PostAsJsonAsync("/simulator/api/scan", new { openId, liveId, userId = 5 });
         var scan = PushCapture.Verify(factory, factory.Pushes.Requests.Last(r => r.PathAndQuery.Contains($"openid={openId}")));
         Assert.Equal("SCAN", scan.Message!.Event);
-        Assert.Equal("live_id=7&user_id=5", scan.Message.EventKey);
+        Assert.Equal($"live_id={liveId}&user_id=5", scan.Message.EventKey);
     }
 
     [Fact]
@@ -71,7 +72,8 @@ public sealed class SimulatedUsersTests(SimulatorFactory factory) : IClassFixtur
         {
             var api = factory.CreateApiClient();
             var openId = "oReplyUser" + Guid.NewGuid().ToString("N")[..8];
-            await api.PostAsJsonAsync("/simulator/api/scan", new { openId, liveId = 8, userId = 0 });
+            var liveId = await factory.CreateLiveAsync();
+            (await api.PostAsJsonAsync("/simulator/api/scan", new { openId, liveId, userId = 0 })).EnsureSuccessStatusCode();
             var inbox = await api.GetFromJsonAsync<JsonElement>($"/simulator/api/inbox/{openId}");
             var reply = Assert.Single(inbox.EnumerateArray());
             Assert.Equal("passive-reply", reply.GetProperty("api").GetString());

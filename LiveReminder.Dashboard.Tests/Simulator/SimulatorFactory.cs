@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text;
 using LiveReminder.Dashboard.QrCodes;
 using LiveReminder.Dashboard.Simulator;
@@ -38,11 +40,6 @@ public sealed class SimulatorFactory : DashboardFactory
         builder.ConfigureTestServices(services =>
         {
             services.AddHttpClient(SimulatorPushes.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Pushes);
-            // The QR service is another feature; when it is not there, issue tickets straight from the fake WeChat.
-            if (!services.Any(s => s.ServiceType == typeof(IQrCodeIssuer)))
-            {
-                services.AddSingleton<IQrCodeIssuer, DirectQrCodeIssuer>();
-            }
         });
     }
 
@@ -57,14 +54,11 @@ public sealed class SimulatorFactory : DashboardFactory
         return (await client.GetStableTokenAsync(credentials.AppId, secret!, false, default)).AccessToken;
     }
 
-    private sealed class DirectQrCodeIssuer(WeChatApiClient client, WeChatCredentials credentials, IOptions<WeChatOptions> options) : IQrCodeIssuer
+    /// <summary>A scheduled live to scan for (the QR service refuses unknown lives).</summary>
+    public async Task<int> CreateLiveAsync(string title = "模拟器测试直播")
     {
-        public async Task<IssuedQrCode> GetForSceneAsync(SceneValue scene, TimeSpan? lifetime = null, CancellationToken ct = default)
-        {
-            var app = await credentials.GetAsync(WeChatApp.OfficialAccount, ct);
-            var token = (await client.GetStableTokenAsync(app.AppId, options.Value.OfficialAccount.AppSecret!, false, ct)).AccessToken;
-            var qr = await client.CreateQrCodeAsync(token, scene.Encode(), lifetime ?? TimeSpan.FromMinutes(5), ct);
-            return new IssuedQrCode("test", scene, qr.Ticket, qr.Url, DateTimeOffset.MaxValue, "", "", WeChatApiClient.ShowQrCodeUrl(qr.Ticket));
-        }
+        var response = await CreateApiClient().PostAsJsonAsync("/api/lives", new { title, startsAt = Time.GetUtcNow().AddDays(3) });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
     }
 }

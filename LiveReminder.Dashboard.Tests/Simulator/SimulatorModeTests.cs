@@ -42,7 +42,8 @@ public sealed class SimulatorModeTests
             directory = first.DataDirectory;
             var api = first.CreateApiClient();
             openId = "oRestart" + Guid.NewGuid().ToString("N")[..8];
-            await api.PostAsJsonAsync("/simulator/api/scan", new { openId, liveId = 4, userId = 2 });
+            var liveId = await first.CreateLiveAsync();
+            (await api.PostAsJsonAsync("/simulator/api/scan", new { openId, liveId, userId = 2 })).EnsureSuccessStatusCode();
             await api.PutAsJsonAsync("/simulator/api/faults", new { api = "getcallbackip", errcode = 0, rate = 0.0, latencyMs = 1 });
             token = await first.TokenAsync(WeChatApp.OfficialAccount);
             msgId = await first.Get<LiveReminder.Dashboard.WeChat.Api.WeChatApiClient>().SendTemplateMessageAsync(token,

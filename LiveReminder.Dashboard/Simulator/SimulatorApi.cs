@@ -39,15 +39,17 @@ public static class SimulatorApi
     }
 
     private static async Task<Results<Ok<SimulatedActionResponse>, ValidationProblem, ProblemHttpResult>> ScanAsync(
-        SimulatedSceneRequest request, SimulatedUsers users, [FromServices] IServiceProvider services, CancellationToken ct)
+        SimulatedSceneRequest request, SimulatedUsers users, IQrCodeIssuer issuer, CancellationToken ct)
     {
         if (Invalid(request) is { } invalid) return invalid;
-        var issuer = services.GetService<IQrCodeIssuer>();
-        if (issuer is null) return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The QR code service is not available");
         IssuedQrCode qr;
         try
         {
             qr = await issuer.GetForSceneAsync(new SceneValue(request.LiveId, request.UserId), ct: ct);
+        }
+        catch (LiveUnavailableException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Live not found", detail: $"Live {request.LiveId} does not exist or is cancelled.");
         }
         catch (WeChatApiException e)
         {

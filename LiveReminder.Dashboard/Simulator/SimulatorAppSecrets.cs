@@ -9,15 +9,21 @@ namespace LiveReminder.Dashboard.Simulator;
 /// <summary>
 /// In Simulator mode an empty AppSecret is filled with a per-install generated value kept in the database
 /// ("simulator:oa:secret", "simulator:mp:secret"), so the product's token provider (which reads
-/// WeChatOptions) and the fake's stable_token agree without any configuration.
+/// WeChatOptions) and the fake's stable_token agree without any configuration. Empty template ids get simulated ones.
 /// </summary>
 internal sealed class SimulatorAppSecrets(IDbContextFactory<AppDbContext> dbFactory) : IPostConfigureOptions<WeChatOptions>
 {
+    public const string SimulatedReminderTemplateId = "SIM_live_reminder_template";
+    public const string SimulatedChangeTemplateId = "SIM_live_change_template";
+
     public void PostConfigure(string? name, WeChatOptions options)
     {
         if (options.EffectiveMode != WeChatMode.Simulator) return;
         if (string.IsNullOrEmpty(options.OfficialAccount.AppSecret)) options.OfficialAccount.AppSecret = StoredOrGenerated("simulator:oa:secret");
         if (string.IsNullOrEmpty(options.MiniProgram.AppSecret)) options.MiniProgram.AppSecret = StoredOrGenerated("simulator:mp:secret");
+        // With no configuration at all the simulator still shows the reminder flow end to end.
+        if (string.IsNullOrEmpty(options.OfficialAccount.ReminderTemplateId)) options.OfficialAccount.ReminderTemplateId = SimulatedReminderTemplateId;
+        if (string.IsNullOrEmpty(options.OfficialAccount.ChangeTemplateId)) options.OfficialAccount.ChangeTemplateId = SimulatedChangeTemplateId;
     }
 
     // Options are built synchronously; this runs once per process, after the start-up migration.
