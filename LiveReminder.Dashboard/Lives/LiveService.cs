@@ -131,26 +131,30 @@ public sealed class LiveService(
         if (query.StartsTo is { } to) lives = lives.Where(l => l.StartsAt < to);
 
         var total = await lives.CountAsync(ct);
-        var summaries = lives.Select(l => new LiveSummary(
-            l.Id,
-            l.Title,
-            l.StartsAt,
-            l.Status,
-            db.Subscriptions.Count(s => s.LiveId == l.Id && s.CancelledAt == null),
-            db.Reminders.Where(r => r.LiveId == l.Id && r.Status == ReminderStatus.Pending).Min(r => (DateTimeOffset?)r.DueAt)));
-        summaries = (query.SortBy, query.Descending) switch
+        // Sort on the entity, not on the projected record: EF cannot translate ordering by a constructor argument.
+        lives = (query.SortBy, query.Descending) switch
         {
-            ("title", false) => summaries.OrderBy(s => s.Title).ThenBy(s => s.Id),
-            ("title", true) => summaries.OrderByDescending(s => s.Title).ThenBy(s => s.Id),
-            ("status", false) => summaries.OrderBy(s => s.Status).ThenBy(s => s.StartsAt),
-            ("status", true) => summaries.OrderByDescending(s => s.Status).ThenBy(s => s.StartsAt),
-            ("subscriberCount", false) => summaries.OrderBy(s => s.SubscriberCount).ThenBy(s => s.Id),
-            ("subscriberCount", true) => summaries.OrderByDescending(s => s.SubscriberCount).ThenBy(s => s.Id),
-            (_, true) => summaries.OrderByDescending(s => s.StartsAt).ThenBy(s => s.Id),
-            _ => summaries.OrderBy(s => s.StartsAt).ThenBy(s => s.Id),
+            ("title", false) => lives.OrderBy(l => l.Title).ThenBy(l => l.Id),
+            ("title", true) => lives.OrderByDescending(l => l.Title).ThenBy(l => l.Id),
+            ("status", false) => lives.OrderBy(l => l.Status).ThenBy(l => l.StartsAt),
+            ("status", true) => lives.OrderByDescending(l => l.Status).ThenBy(l => l.StartsAt),
+            ("subscriberCount", false) => lives.OrderBy(l => db.Subscriptions.Count(s => s.LiveId == l.Id && s.CancelledAt == null)).ThenBy(l => l.Id),
+            ("subscriberCount", true) => lives.OrderByDescending(l => db.Subscriptions.Count(s => s.LiveId == l.Id && s.CancelledAt == null)).ThenBy(l => l.Id),
+            (_, true) => lives.OrderByDescending(l => l.StartsAt).ThenBy(l => l.Id),
+            _ => lives.OrderBy(l => l.StartsAt).ThenBy(l => l.Id),
         };
         var pageSize = Math.Clamp(query.PageSize, 1, 200);
-        var items = await summaries.Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize).ToListAsync(ct);
+        var items = await lives
+            .Skip(Math.Max(0, query.Page) * pageSize)
+            .Take(pageSize)
+            .Select(l => new LiveSummary(
+                l.Id,
+                l.Title,
+                l.StartsAt,
+                l.Status,
+                db.Subscriptions.Count(s => s.LiveId == l.Id && s.CancelledAt == null),
+                db.Reminders.Where(r => r.LiveId == l.Id && r.Status == ReminderStatus.Pending).Min(r => (DateTimeOffset?)r.DueAt)))
+            .ToListAsync(ct);
         return new Paged<LiveSummary>(total, items);
     }
 

@@ -6,6 +6,7 @@ public static class LivesModule
     {
         builder.Services.AddScoped<LiveValidator>();
         builder.Services.AddScoped<LiveService>();
+        builder.Services.AddScoped<LiveActions>();
         return builder;
     }
 }

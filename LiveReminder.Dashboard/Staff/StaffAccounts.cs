@@ -65,3 +65,16 @@ public sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<Iden
         return result;
     }
 }
+
+public static class StaffAccountsScope
+{
+    /// <summary>
+    /// Runs one staff operation in its own DI scope: UserManager holds a DbContext, and a Blazor circuit's scope
+    /// lives as long as the browser tab.
+    /// </summary>
+    public static async Task<T> WithStaffAccountsAsync<T>(this IServiceScopeFactory scopes, Func<StaffAccounts, Task<T>> work)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<StaffAccounts>());
+    }
+}

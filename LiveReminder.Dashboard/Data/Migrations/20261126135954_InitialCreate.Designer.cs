@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LiveReminder.Dashboard.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261126133640_Simulator")]
-    partial class Simulator
+    [Migration("20261126135954_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -210,6 +210,13 @@ namespace LiveReminder.Dashboard.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("CompletedAt")
                         .HasColumnType("INTEGER");
 
@@ -229,6 +236,9 @@ namespace LiveReminder.Dashboard.Data.Migrations
                     b.Property<int>("LiveId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ResumeAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("SentCount")
                         .HasColumnType("INTEGER");
 
@@ -239,6 +249,7 @@ namespace LiveReminder.Dashboard.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -674,6 +685,27 @@ namespace LiveReminder.Dashboard.Data.Migrations
                     b.HasIndex("ReceivedAt");
 
                     b.ToTable("InboundMessages");
+                });
+
+            modelBuilder.Entity("LiveReminder.Dashboard.WeChat.Webhooks.MiniProgramSession", b =>
+                {
+                    b.Property<string>("OpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SessionFrom")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OpenId");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("MiniProgramSessions");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

@@ -1,0 +1,46 @@
+using LiveReminder.Dashboard.Components;
+using Microsoft.Extensions.Localization;
+using MudBlazor;
+
+namespace LiveReminder.Dashboard.Lives;
+
+/// <summary>The console's edit and cancel actions, shared by the lives list and the details page.</summary>
+public sealed class LiveActions(
+    LiveService lives,
+    IDialogService dialogs,
+    ISnackbar snackbar,
+    IStringLocalizer<LivesText> text,
+    IStringLocalizer<SharedText> shared)
+{
+    /// <summary>Opens the editor (a new live when <paramref name="liveId"/> is null); true when something was saved.</summary>
+    public async Task<bool> EditAsync(int? liveId = null)
+    {
+        var parameters = new DialogParameters<LiveEditorDialog> { { d => d.LiveId, liveId } };
+        var options = new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true, BackdropClick = false };
+        var dialog = await dialogs.ShowAsync<LiveEditorDialog>(liveId is null ? text["NewLive"] : text["EditLive"], parameters, options);
+        var result = await dialog.Result;
+        return result is { Canceled: false };
+    }
+
+    /// <summary>Asks first; cancels only when staff confirm. True when the live is now cancelled.</summary>
+    public async Task<bool> CancelAsync(int liveId, string title)
+    {
+        var confirmed = await dialogs.ShowMessageBoxAsync(
+            text["CancelLiveTitle"], text["CancelLiveConfirm", title], yesText: text["CancelLiveYes"], cancelText: shared["Cancel"]);
+        if (confirmed != true) return false;
+
+        var result = await lives.CancelAsync(liveId);
+        switch (result)
+        {
+            case LiveResult.Saved:
+                snackbar.Add(text["LiveCancelled", title], Severity.Success);
+                return true;
+            case LiveResult.NotFound:
+                snackbar.Add(text["LiveNotFound"], Severity.Warning);
+                return false;
+            default:
+                snackbar.Add(text["ChangedElsewhere"], Severity.Warning);
+                return false;
+        }
+    }
+}
