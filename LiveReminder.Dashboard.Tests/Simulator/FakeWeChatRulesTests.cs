@@ -106,7 +106,7 @@ public sealed class FakeWeChatRulesTests(SimulatorFactory factory) : IClassFixtu
         var users = factory.Get<SimulatedUsers>();
         var user = await users.CreateAsync("小红");
         var token = await factory.TokenAsync(WeChatApp.OfficialAccount);
-        var message = new TemplateMessage(user.OpenId, "any-template", new Dictionary<string, TemplateDataItem> { ["thing1"] = new("Rust 入门") })
+        var message = new TemplateMessage(user.OpenId, LiveReminder.Dashboard.Simulator.SimulatorAppSecrets.SimulatedReminderTemplateId, new Dictionary<string, TemplateDataItem> { ["thing1"] = new("Rust 入门") })
         {
             ClientMsgId = "live1_reminder1",
         };

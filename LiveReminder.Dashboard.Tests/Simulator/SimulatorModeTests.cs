@@ -47,7 +47,7 @@ public sealed class SimulatorModeTests
             await api.PutAsJsonAsync("/simulator/api/faults", new { api = "getcallbackip", errcode = 0, rate = 0.0, latencyMs = 1 });
             token = await first.TokenAsync(WeChatApp.OfficialAccount);
             msgId = await first.Get<LiveReminder.Dashboard.WeChat.Api.WeChatApiClient>().SendTemplateMessageAsync(token,
-                new(openId, "t", new Dictionary<string, LiveReminder.Dashboard.WeChat.Api.TemplateDataItem> { ["thing1"] = new("x") }) { ClientMsgId = "c1" }, default);
+                new(openId, LiveReminder.Dashboard.Simulator.SimulatorAppSecrets.SimulatedReminderTemplateId, new Dictionary<string, LiveReminder.Dashboard.WeChat.Api.TemplateDataItem> { ["thing1"] = new("x") }) { ClientMsgId = "c1" }, default);
         }
 
         using var second = SimulatorFactory.On(directory);
@@ -61,7 +61,7 @@ public sealed class SimulatorModeTests
             // Same token (still valid) and the client_msg_id is still remembered.
             Assert.Equal(token, await second.TokenAsync(WeChatApp.OfficialAccount));
             var again = await second.Get<LiveReminder.Dashboard.WeChat.Api.WeChatApiClient>().SendTemplateMessageAsync(token,
-                new(openId, "t", new Dictionary<string, LiveReminder.Dashboard.WeChat.Api.TemplateDataItem> { ["thing1"] = new("x") }) { ClientMsgId = "c1" }, default);
+                new(openId, LiveReminder.Dashboard.Simulator.SimulatorAppSecrets.SimulatedReminderTemplateId, new Dictionary<string, LiveReminder.Dashboard.WeChat.Api.TemplateDataItem> { ["thing1"] = new("x") }) { ClientMsgId = "c1" }, default);
             Assert.Equal(msgId, again);
         }
         finally
