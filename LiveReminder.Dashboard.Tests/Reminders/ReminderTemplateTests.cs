@@ -21,6 +21,14 @@ public sealed class ReminderTemplateTests
         new("tmpl", mapping, Shanghai, miniAppId);
 
     [Fact]
+    public void An_empty_pattern_switches_a_default_keyword_off()
+    {
+        var rendered = Template(new() { ["thing1"] = "", ["keyword1"] = "{title}" }).Render(Live(), TimeSpan.FromMinutes(15));
+
+        Assert.Equal(["keyword1"], rendered.Data.Keys);
+    }
+
+    [Fact]
     public void Placeholders_are_filled_in_the_display_zone()
     {
         var rendered = Template(new()

@@ -47,7 +47,8 @@ public sealed partial class ReminderTemplate(
 
     public RenderedReminder Render(Live live, TimeSpan leadTime)
     {
-        var data = mapping.ToDictionary(
+        // An empty pattern switches a keyword off: configuration can only add keys to the defaults, not remove them.
+        var data = mapping.Where(m => !string.IsNullOrWhiteSpace(m.Value)).ToDictionary(
             m => m.Key,
             m => new TemplateDataItem(Fit(m.Key, Fill(m.Value, live, leadTime))));
         TemplateMiniProgram? miniProgram = null;
