@@ -35,7 +35,7 @@ public sealed class ConsoleTestContext : IAsyncDisposable
         services.AddTransient<MudLocalizer, ConsoleMudLocalizer>();
         services.AddLocalization();
         services.AddSingleton<TimeProvider>(Time);
-        services.AddDbContextFactory<AppDbContext>(options => options.UseSqlite(_connection));
+        services.AddAppDbContext(DatabaseProvider.Sqlite, options => options.UseSqlite(_connection));
         services.AddOptions<AppOptions>();
         services.Configure<ReminderOptions>(o => o.LeadTimes = [TimeSpan.FromDays(1), TimeSpan.FromMinutes(15)]);
         services.AddSingleton<DisplayClock>();
@@ -47,7 +47,7 @@ public sealed class ConsoleTestContext : IAsyncDisposable
         db.Database.Migrate();
     }
 
-    public AppDbContext Db() => new(new DbContextOptionsBuilder<AppDbContext>().UseSqlite(_connection).Options);
+    public AppDbContext Db() => new SqliteAppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseSqlite(_connection).Options);
 
     public async Task<Live> AddLiveAsync(string title, TimeSpan startsIn, LiveStatus status = LiveStatus.Scheduled)
     {

@@ -31,7 +31,7 @@ public sealed class TokenTestBed : IAsyncDisposable
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton<ILoggerFactory, NullLoggerFactory>();
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite(ConnectionString));
+        services.AddAppDbContext(DatabaseProvider.Sqlite, o => o.UseSqlite(ConnectionString));
         services.AddOptions<WeChatOptions>().Configure(o =>
         {
             o.Mode = WeChatMode.Live;

@@ -6,13 +6,19 @@ using LiveReminder.Dashboard.Staff;
 using LiveReminder.Dashboard.Subscriptions;
 using LiveReminder.Dashboard.WeChat.Api;
 using LiveReminder.Dashboard.WeChat.Webhooks;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace LiveReminder.Dashboard.Data;
 
-public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<StaffUser>(options)
+/// <summary>
+/// The one context features use. Abstract: each provider has a derived type that owns its migrations
+/// (<see cref="SqliteAppDbContext"/>, <see cref="PostgresAppDbContext"/>); <see cref="DataModule"/> picks one.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions<AppDbContext> options)
+    : IdentityDbContext<StaffUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Live> Lives => Set<Live>();
     public DbSet<Follower> Followers => Set<Follower>();
@@ -30,6 +36,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<SimClientMsgId> SimClientMsgIds => Set<SimClientMsgId>();
     public DbSet<SimAccessToken> SimAccessTokens => Set<SimAccessToken>();
     public DbSet<SimFault> SimFaults => Set<SimFault>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -37,6 +44,11 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
         if (Database.IsSqlite())
         {
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        }
+        else if (Database.IsNpgsql())
+        {
+            // timestamptz: Npgsql refuses a DateTimeOffset whose offset is not 0, so every value is made UTC on the way in.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<ToUtcConverter>();
         }
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
     }
@@ -50,4 +62,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
         value => value.UtcTicks,
         ticks => new DateTimeOffset(ticks, TimeSpan.Zero));
+
+    private sealed class ToUtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
+        value => value.ToUniversalTime(),
+        value => value);
 }

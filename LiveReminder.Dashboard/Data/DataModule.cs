@@ -1,19 +1,54 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveReminder.Dashboard.Data;
 
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary><c>Database:Provider</c> and <c>ConnectionStrings:Default</c>; the job storage follows the same provider.</summary>
+public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
+{
+    public static DatabaseSettings From(IConfiguration configuration) => new(
+        configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite),
+        configuration.GetConnectionString("Default") ?? throw new InvalidOperationException("ConnectionStrings:Default is required."));
+}
+
 public static class DataModule
 {
+    /// <summary>Keys for sign-in cookies and antiforgery live in the database so every instance can read every cookie.</summary>
+    public const string DataProtectionApplicationName = "LiveReminder.Dashboard";
+
     public static WebApplicationBuilder AddData(this WebApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString("Default")
-            ?? throw new InvalidOperationException("ConnectionStrings:Default is required.");
-        builder.Services.AddDbContextFactory<AppDbContext>(options => options.UseSqlite(connectionString));
+        var settings = DatabaseSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddAppDbContext(settings.Provider, options => options.UseProvider(settings));
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
+        builder.Services.AddDataProtection()
+            .SetApplicationName(DataProtectionApplicationName)
+            .PersistKeysToDbContext<AppDbContext>();
         builder.Services.TryAddTimeProvider();
         return builder;
     }
+
+    /// <summary>
+    /// Registers <c>IDbContextFactory&lt;AppDbContext&gt;</c> handing out the provider's derived context, so migrations
+    /// are found for that provider while features only ever see <see cref="AppDbContext"/>.
+    /// </summary>
+    public static IServiceCollection AddAppDbContext(this IServiceCollection services, DatabaseProvider provider, Action<DbContextOptionsBuilder> configure) =>
+        provider == DatabaseProvider.Postgres
+            ? services.AddDbContextFactory<AppDbContext, PostgresAppDbContextFactory>(configure)
+            : services.AddDbContextFactory<AppDbContext, SqliteAppDbContextFactory>(configure);
+
+    public static DbContextOptionsBuilder UseProvider(this DbContextOptionsBuilder options, DatabaseSettings settings) =>
+        settings.Provider == DatabaseProvider.Postgres
+            ? options.UseNpgsql(settings.ConnectionString)
+            : options.UseSqlite(settings.ConnectionString);
 
     private static void TryAddTimeProvider(this IServiceCollection services)
     {
@@ -34,6 +69,7 @@ public static class DataModule
             var directory = Path.GetDirectoryName(Path.GetFullPath(dataSource));
             if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         }
+        // EF Core takes a migration lock, so instances starting together apply each migration once.
         await db.Database.MigrateAsync();
         if (db.Database.IsSqlite())
         {

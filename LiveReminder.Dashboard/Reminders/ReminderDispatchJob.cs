@@ -146,10 +146,15 @@ public sealed class ReminderDispatchJob(
         return (reminder, live);
     }
 
+    /// <summary>
+    /// Taken whole or not at all: a cancellation landing after the database committed the claim would otherwise leave
+    /// the reminder held by a run that never started, until the lease ran out.
+    /// </summary>
     private async Task<bool> ClaimAsync(long reminderId, string runId, CancellationToken ct)
     {
+        ct.ThrowIfCancellationRequested();
         var now = time.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var claimed = await db.Reminders
             .Where(r => r.Id == reminderId && (r.Status == ReminderStatus.Pending
                 || (r.Status == ReminderStatus.Dispatching && (r.ClaimedUntil == null || r.ClaimedUntil < now))))
@@ -158,10 +163,10 @@ public sealed class ReminderDispatchJob(
                 .SetProperty(r => r.ClaimedBy, runId)
                 .SetProperty(r => r.ClaimedUntil, now + Lease)
                 .SetProperty(r => r.StopReason, (string?)null)
-                .SetProperty(r => r.ResumeAt, (DateTimeOffset?)null), ct);
+                .SetProperty(r => r.ResumeAt, (DateTimeOffset?)null), CancellationToken.None);
         if (claimed == 0) return false;
         await db.Reminders.Where(r => r.Id == reminderId && r.StartedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.StartedAt, now), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.StartedAt, now), CancellationToken.None);
         return true;
     }
 
