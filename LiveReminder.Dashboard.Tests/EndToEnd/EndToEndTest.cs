@@ -19,6 +19,7 @@ public abstract class EndToEndTest(BrowserAppFixture app, ITestOutputHelper outp
 {
     private IBrowserContext? _context;
     private IPage? _page;
+    private PlatformApi? _api;
 
     protected BrowserAppFixture App { get; } = app;
 
@@ -30,6 +31,9 @@ public abstract class EndToEndTest(BrowserAppFixture app, ITestOutputHelper outp
 
     /// <summary>The app's own address, e.g. http://127.0.0.1:41234/.</summary>
     protected Uri BaseAddress => App.App.BaseAddress;
+
+    /// <summary>The REST and simulator APIs, for set-up a flow needs but does not show.</summary>
+    protected PlatformApi Api => _api ??= new PlatformApi(BaseAddress);
 
     public virtual async Task InitializeAsync()
     {
@@ -73,6 +77,19 @@ public abstract class EndToEndTest(BrowserAppFixture app, ITestOutputHelper outp
         return path;
     }
 
+    /// <summary>Opens a tab of a MudTabs by its visible text (e.g. "二维码") and waits until its panel is shown.</summary>
+    protected async Task OpenTabAsync(string text, IPage? page = null)
+    {
+        var tab = (page ?? Page).GetByRole(AriaRole.Tab, new() { Name = text, Exact = true });
+        await tab.ClickAsync();
+        await Expect(tab).ToHaveAttributeAsync("aria-selected", "true");
+    }
+
+    /// <summary>Waits until every snackbar has finished fading in, so a screenshot does not catch it half drawn.</summary>
+    protected Task WaitForSnackbarsSettledAsync(IPage? page = null) =>
+        (page ?? Page).WaitForFunctionAsync(
+            "() => [...document.querySelectorAll('.mud-snackbar')].every(e => getComputedStyle(e).opacity === '1')");
+
     protected static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
     protected static IPageAssertions Expect(IPage page) => Assertions.Expect(page);
@@ -91,6 +108,7 @@ public abstract class EndToEndTest(BrowserAppFixture app, ITestOutputHelper outp
 
     public virtual async Task DisposeAsync()
     {
+        _api?.Dispose();
         if (_context is not null) await _context.CloseAsync();
     }
 }
