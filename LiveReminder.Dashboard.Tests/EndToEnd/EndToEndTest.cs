@@ -89,10 +89,10 @@ public abstract class EndToEndTest(BrowserAppFixture app, ITestOutputHelper outp
         await tab.BlurAsync(); // a focused tab is drawn shaded, which reads as a second selection in screenshots
     }
 
-    /// <summary>Waits until every snackbar has finished fading in, so a screenshot does not catch it half drawn.</summary>
+    /// <summary>Waits until every snackbar has finished animating in, so a screenshot does not catch it half drawn.</summary>
     protected Task WaitForSnackbarsSettledAsync(IPage? page = null) =>
         (page ?? Page).WaitForFunctionAsync(
-            "() => [...document.querySelectorAll('.mud-snackbar')].every(e => getComputedStyle(e).opacity === '1')");
+            "() => [...document.querySelectorAll('.mud-snackbar')].every(e => e.getAnimations({ subtree: true }).every(a => a.playState !== 'running'))");
 
     protected static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
