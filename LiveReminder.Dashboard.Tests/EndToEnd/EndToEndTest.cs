@@ -19,6 +19,7 @@ public abstract class EndToEndTest(BrowserAppFixture app, ITestOutputHelper outp
 {
     private IBrowserContext? _context;
     private IPage? _page;
+    private PlatformApi? _api;
 
     protected BrowserAppFixture App { get; } = app;
 
@@ -30,6 +31,9 @@ public abstract class EndToEndTest(BrowserAppFixture app, ITestOutputHelper outp
 
     /// <summary>The app's own address, e.g. http://127.0.0.1:41234/.</summary>
     protected Uri BaseAddress => App.App.BaseAddress;
+
+    /// <summary>The REST and simulator APIs, for set-up a flow needs but does not show.</summary>
+    protected PlatformApi Api => _api ??= new PlatformApi(BaseAddress);
 
     public virtual async Task InitializeAsync()
     {
@@ -68,10 +72,27 @@ public abstract class EndToEndTest(BrowserAppFixture app, ITestOutputHelper outp
     /// <summary>Saves a full-page PNG of the page's current state as TestResults/screenshots/{name}.png and prints its path.</summary>
     protected async Task<string> ScreenshotAsync(string name, IPage? page = null)
     {
-        var path = await Screenshots.SaveAsync(page ?? Page, name);
+        page ??= Page;
+        // Park the pointer on the page's bottom-left corner so the last clicked control does not show a hover state.
+        await page.Mouse.MoveAsync(1, (page.ViewportSize?.Height ?? 2) - 1);
+        var path = await Screenshots.SaveAsync(page, name);
         Log($"screenshot: {path}");
         return path;
     }
+
+    /// <summary>Opens a tab of a MudTabs by its visible text (e.g. "二维码") and waits until its panel is shown.</summary>
+    protected async Task OpenTabAsync(string text, IPage? page = null)
+    {
+        var tab = (page ?? Page).GetByRole(AriaRole.Tab, new() { Name = text, Exact = true });
+        await tab.ClickAsync();
+        await Expect(tab).ToHaveAttributeAsync("aria-selected", "true");
+        await tab.BlurAsync(); // a focused tab is drawn shaded, which reads as a second selection in screenshots
+    }
+
+    /// <summary>Waits until every snackbar has finished animating in, so a screenshot does not catch it half drawn.</summary>
+    protected Task WaitForSnackbarsSettledAsync(IPage? page = null) =>
+        (page ?? Page).WaitForFunctionAsync(
+            "() => [...document.querySelectorAll('.mud-snackbar')].every(e => e.getAnimations({ subtree: true }).every(a => a.playState !== 'running'))");
 
     protected static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
@@ -91,6 +112,7 @@ public abstract class EndToEndTest(BrowserAppFixture app, ITestOutputHelper outp
 
     public virtual async Task DisposeAsync()
     {
+        _api?.Dispose();
         if (_context is not null) await _context.CloseAsync();
     }
 }

@@ -37,6 +37,7 @@ public sealed class SimulatorPushes(
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
     // "总共重试三次": read as one delivery plus three retries (protocol §4, UNVERIFIED).
     private const int Deliveries = 4;
+    private static readonly TimeSpan TemplateFinishDelay = TimeSpan.FromSeconds(2);
 
     public async Task<PushOutcome> ToOfficialAccountAsync(SimUser user, Func<WeChatAppCredentials, string> plaintextXml, CancellationToken ct)
     {
@@ -58,6 +59,9 @@ public sealed class SimulatorPushes(
     {
         try
         {
+            // Real WeChat reports seconds later. Reporting at once would beat our sender to saving the msgid
+            // (outcomes are saved in batches), and the report would find no delivery. A wire delay, not app time.
+            await Task.Delay(TemplateFinishDelay);
             await using var db = await dbFactory.CreateDbContextAsync();
             var user = await db.SimUsers.AsNoTracking().FirstOrDefaultAsync(u => u.OpenId == openId);
             if (user is null) return;

@@ -1,0 +1,60 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using LiveReminder.Dashboard.Tests.TestHost;
+
+namespace LiveReminder.Dashboard.Tests.EndToEnd;
+
+/// <summary>
+/// The platform backend's side of a browser test: the REST API and the simulator API over real HTTP to the Kestrel app,
+/// for the set-up a flow needs but does not itself show (a live to look at, a user who scans).
+/// </summary>
+public sealed class PlatformApi : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public PlatformApi(Uri baseAddress)
+    {
+        _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        _http.DefaultRequestHeaders.Add("X-Api-Key", DashboardFactory.ApiKey);
+    }
+
+    /// <summary>A short random suffix so flows sharing one database do not see each other's lives and users.</summary>
+    public static string Unique() => Guid.NewGuid().ToString("N")[..6];
+
+    /// <summary>Creates a scheduled live and returns its id.</summary>
+    public async Task<int> CreateLiveAsync(string title, DateTimeOffset startsAt, params string[] leadTimes)
+    {
+        var body = new Dictionary<string, object?> { ["title"] = title, ["startsAt"] = startsAt };
+        if (leadTimes.Length > 0) body["leadTimes"] = leadTimes;
+        using var response = await _http.PostAsJsonAsync("api/lives", body);
+        await EnsureSuccessAsync(response);
+        var live = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return live.GetProperty("id").GetInt32();
+    }
+
+    /// <summary>A simulated WeChat user (created on first use) scans the live's QR code; returns the event our webhook got.</summary>
+    public async Task<string> ScanAsync(string openId, int liveId, long platformUserId = 0)
+    {
+        using var response = await _http.PostAsJsonAsync("simulator/api/scan", new { openId, liveId, userId = platformUserId });
+        await EnsureSuccessAsync(response);
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return result.GetProperty("event").GetString() ?? "";
+    }
+
+    /// <summary>What the simulated user received, oldest first.</summary>
+    public async Task<List<JsonElement>> InboxAsync(string openId)
+    {
+        using var response = await _http.GetAsync($"simulator/api/inbox/{Uri.EscapeDataString(openId)}");
+        await EnsureSuccessAsync(response);
+        return await response.Content.ReadFromJsonAsync<List<JsonElement>>() ?? [];
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response)
+    {
+        if (response.IsSuccessStatusCode) return;
+        var body = await response.Content.ReadAsStringAsync();
+        throw new HttpRequestException($"{(int)response.StatusCode} {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {body}");
+    }
+
+    public void Dispose() => _http.Dispose();
+}
