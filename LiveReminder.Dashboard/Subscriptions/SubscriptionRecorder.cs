@@ -27,7 +27,7 @@ public sealed class SubscriptionRecorder(AppDbContext db, DisplayClock clock, IO
         {
             await MarkFollowingAsync(openId, ct);
             await db.SaveChangesAsync(ct);
-            return new RecordedReply(options.Value.OfficialAccount.WelcomeText, "followed");
+            return new RecordedReply(options.Value.OfficialAccount.WelcomeText, "关注公众号");
         }
 
         return await SubscribeAsync(openId, eventKey, SubscriptionSource.Subscribe, ct);
@@ -66,7 +66,7 @@ public sealed class SubscriptionRecorder(AppDbContext db, DisplayClock clock, IO
         var scene = SceneValue.TryDecode(eventKey);
         if (!scene.Ok)
         {
-            return new RecordedReply(LiveUnavailableText, $"unreadable scene: {scene.Error}");
+            return new RecordedReply(LiveUnavailableText, $"无法识别的二维码参数：{scene.Error}");
         }
 
         var (liveId, userId) = scene.Value;
@@ -75,7 +75,7 @@ public sealed class SubscriptionRecorder(AppDbContext db, DisplayClock clock, IO
             : null;
         if (live is null || live.Status == LiveStatus.Cancelled)
         {
-            return new RecordedReply(LiveUnavailableText, $"live {liveId} not found or cancelled");
+            return new RecordedReply(LiveUnavailableText, $"直播 {liveId} 不存在或已取消");
         }
 
         var now = time.GetUtcNow();
@@ -99,7 +99,7 @@ public sealed class SubscriptionRecorder(AppDbContext db, DisplayClock clock, IO
 
         await db.SaveChangesAsync(ct);
         var start = clock.ToLocal(live.StartsAt).ToString("M月d日 HH:mm", CultureInfo.InvariantCulture);
-        return new RecordedReply($"已开启《{live.Title}》直播提醒，{start} 开播前会通知你", $"subscribed to live {live.Id}");
+        return new RecordedReply($"已开启《{live.Title}》直播提醒，{start} 开播前会通知你", $"订阅直播 {live.Id}");
     }
 
     private async Task MarkFollowingAsync(string openId, CancellationToken ct)

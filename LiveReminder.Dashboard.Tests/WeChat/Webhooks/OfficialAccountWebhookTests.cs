@@ -165,6 +165,33 @@ public sealed class OfficialAccountWebhookTests(WebhookFactory factory) : IClass
     }
 
     [Fact]
+    public async Task Finish_report_that_beats_the_saved_send_is_refused_so_WeChat_retries_it_and_the_retry_lands()
+    {
+        var live = await factory.AddLiveAsync();
+        var openId = factory.NewOpenId();
+        var msgId = 2_934_118_476_000_000_000L + Random.Shared.Next(1_000_000);
+        var report = PushXml.TemplateSendJobFinish(OriginalId, openId, Sender.Now, msgId, "success");
+
+        var early = await Sender.PostAsync(report, encrypted: true);
+        Assert.Equal(HttpStatusCode.InternalServerError, early.StatusCode);
+
+        var deliveryId = (await AddDeliveriesAsync(live.Id, openId, msgId))[0];
+        var retried = await Sender.PostAsync(report, encrypted: true);
+
+        Assert.Equal("success", await retried.Content.ReadAsStringAsync());
+        Assert.Equal(DeliveryFinishStatus.Delivered, await factory.WithDbAsync(db => db.Deliveries.Where(d => d.Id == deliveryId).Select(d => d.FinishStatus).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Old_finish_report_for_a_message_that_is_not_ours_is_acknowledged()
+    {
+        var stale = Sender.Now - 600;
+        var response = await Sender.PostAsync(PushXml.TemplateSendJobFinish(OriginalId, factory.NewOpenId(), stale, 123_456_789L, "success"), encrypted: false);
+
+        Assert.Equal("success", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Forged_signature_is_rejected_with_nothing_stored()
     {
         var live = await factory.AddLiveAsync();

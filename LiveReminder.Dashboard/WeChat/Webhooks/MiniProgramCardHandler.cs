@@ -36,7 +36,7 @@ public sealed class MiniProgramCardHandler(AppDbContext db, IBackgroundJobClient
         var scene = await ResolveSceneAsync(openId, message.PagePath, ct);
         if (!scene.Ok)
         {
-            return PushHandling.Ack($"no scene: {scene.Error}", logId => Explain(logId, openId, NoSceneText));
+            return PushHandling.Ack($"卡片中没有直播参数：{scene.Error}", logId => Explain(logId, openId, NoSceneText));
         }
 
         var (liveId, userId) = scene.Value;
@@ -44,11 +44,11 @@ public sealed class MiniProgramCardHandler(AppDbContext db, IBackgroundJobClient
             && await db.Lives.AnyAsync(l => l.Id == (int)liveId && l.Status != LiveStatus.Cancelled, ct);
         if (!available)
         {
-            return PushHandling.Ack($"live {liveId} not found or cancelled",
+            return PushHandling.Ack($"直播 {liveId} 不存在或已取消",
                 logId => Explain(logId, openId, Subscriptions.SubscriptionRecorder.LiveUnavailableText));
         }
 
-        return PushHandling.Ack($"QR link queued for live {liveId}",
+        return PushHandling.Ack($"已排队发送直播 {liveId} 的二维码链接",
             logId => jobs.Enqueue<MiniProgramQrReplyJob>(job => job.RunAsync(logId, openId, liveId, userId, CancellationToken.None)));
     }
 
@@ -71,7 +71,7 @@ public sealed class MiniProgramCardHandler(AppDbContext db, IBackgroundJobClient
     {
         if (string.IsNullOrEmpty(sessionFrom))
         {
-            return PushHandling.Ack("no session-from");
+            return PushHandling.Ack("客服会话没有 session-from");
         }
 
         var session = await db.MiniProgramSessions.FirstOrDefaultAsync(s => s.OpenId == openId, ct);
@@ -86,7 +86,7 @@ public sealed class MiniProgramCardHandler(AppDbContext db, IBackgroundJobClient
         }
 
         await db.SaveChangesAsync(ct);
-        return PushHandling.Ack("session-from stored");
+        return PushHandling.Ack("已记录 session-from");
     }
 
     private void Explain(long logId, string openId, string text) =>

@@ -30,10 +30,15 @@ public sealed class PushDispatcher(
                 return TextReply(message, await subscriptions.ScanAsync(openId, message.EventKey, ct));
             case "unsubscribe":
                 await subscriptions.UnfollowAsync(openId, ct);
-                return PushHandling.Ack("unfollowed: subscriptions deleted");
+                return PushHandling.Ack("取消关注：已删除其订阅");
             case "TEMPLATESENDJOBFINISH" when message.MsgId is { } msgId:
                 var updated = await deliveries.RecordAsync(msgId, message.Status, ct);
-                return PushHandling.Ack(updated > 0 ? $"delivery {message.Status}" : $"no delivery has MsgID {msgId}");
+                if (updated == 0 && time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(message.CreateTime) < DeliveryFinishRecorder.UnmatchedRetryWindow)
+                {
+                    // Send outcomes are saved in batches: a fresh report that beats its batch is refused, and WeChat retries it.
+                    throw new DeliveryNotYetRecordedException(msgId);
+                }
+                return PushHandling.Ack(updated > 0 ? $"送达回执：{message.Status}" : $"没有 MsgID 为 {msgId} 的发送记录");
             default:
                 return PushHandling.Ack();
         }
