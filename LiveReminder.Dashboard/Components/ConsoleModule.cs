@@ -1,6 +1,7 @@
 using System.Globalization;
 using LiveReminder.Dashboard.Shared;
 using Microsoft.AspNetCore.Localization;
+using MudBlazor;
 using MudBlazor.Services;
 
 namespace LiveReminder.Dashboard.Components;
@@ -12,7 +13,7 @@ public static class ConsoleModule
     public static WebApplicationBuilder AddConsole(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddMudServices();
+        builder.Services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
         builder.Services.AddTransient<MudBlazor.MudLocalizer, ConsoleMudLocalizer>();
         builder.Services.AddLocalization();
         builder.Services.Configure<RequestLocalizationOptions>(options =>
