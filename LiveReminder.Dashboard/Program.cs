@@ -1,5 +1,6 @@
 using LiveReminder.Dashboard.Api;
 using LiveReminder.Dashboard.Components;
+using LiveReminder.Dashboard.Dashboard;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Lives;
 using LiveReminder.Dashboard.QrCodes;
@@ -26,6 +27,7 @@ builder.AddQrCodes();
 builder.AddReminders();
 builder.AddSubscriptions();
 builder.AddWebhooks();
+builder.AddDashboard();
 
 var app = builder.Build();
 
