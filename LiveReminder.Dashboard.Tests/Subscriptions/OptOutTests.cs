@@ -84,6 +84,18 @@ public sealed class OptOutTests(WebhookFactory factory) : IClassFixture<WebhookF
         Assert.Equal(HttpStatusCode.BadRequest, (await api.DeleteAsync($"/api/lives/{live.Id}/subscribers")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_scan_of_the_QR_sent_for_a_mini_program_card_is_recorded_as_via_the_card()
+    {
+        var live = await factory.AddLiveAsync("卡片直播");
+        var openId = factory.NewOpenId();
+        await Sender.PostAsync(PushXml.Event(WebhookFactory.OfficialAccount.OriginalId, openId, Sender.Now, "subscribe",
+            $"qrscene_live_id={live.Id}&user_id=4&via=card"), encrypted: false);
+
+        var via = await factory.WithDbAsync(db => db.Subscriptions.Where(s => s.LiveId == live.Id).Select(s => s.Via).SingleAsync());
+        Assert.Equal(LiveReminder.Dashboard.Subscriptions.SubscriptionVia.MiniProgramCard, via);
+    }
+
     private async Task<(string OpenId, Live First, Live Second)> SubscribedToTwoAsync()
     {
         var first = await factory.AddLiveAsync("Go 并发");
