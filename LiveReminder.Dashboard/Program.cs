@@ -1,5 +1,7 @@
 using LiveReminder.Dashboard.Api;
 using LiveReminder.Dashboard.Components;
+using LiveReminder.Dashboard.Dashboard;
+using LiveReminder.Dashboard.Insights;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Lives;
 using LiveReminder.Dashboard.QrCodes;
@@ -26,6 +28,8 @@ builder.AddQrCodes();
 builder.AddReminders();
 builder.AddSubscriptions();
 builder.AddWebhooks();
+builder.AddDashboard();
+builder.AddInsights();
 
 var app = builder.Build();
 
@@ -53,6 +57,7 @@ app.MapQrCodes();
 app.MapReminders();
 app.MapSubscriptions();
 app.MapWebhooks();
+app.MapInsights();
 
 app.Run();
 

@@ -120,4 +120,13 @@ public class SceneValueTests
     {
         Assert.Equal("live_id must be positive", SceneValue.FromPagePath("pages/a/b?live_id=0").Error);
     }
+
+    [Fact]
+    public void Card_scene_round_trips_with_its_marker_and_old_scenes_are_not_cards()
+    {
+        var card = new SceneValue(12, 34) { ViaCard = true };
+        Assert.Equal("live_id=12&user_id=34&via=card", card.Encode());
+        Assert.Equal(card, SceneValue.TryDecode("qrscene_" + card.Encode()).Value);
+        Assert.False(SceneValue.TryDecode("live_id=12&user_id=34").Value.ViaCard);
+    }
 }

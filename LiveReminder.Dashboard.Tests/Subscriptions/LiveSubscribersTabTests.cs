@@ -20,7 +20,7 @@ public sealed class LiveSubscribersTabTests(WebhookFactory factory) : IClassFixt
         _ctx.Services.AddMudServices();
         _ctx.Services.AddLocalization();
         _ctx.Services.AddSingleton(factory.Services.GetRequiredService<DisplayClock>());
-        _ctx.Services.AddSingleton(new SubscriberDirectory(factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>()));
+        _ctx.Services.AddSingleton(new SubscriberDirectory(factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), factory.Time));
         _ctx.Render<MudBlazor.MudPopoverProvider>();
         return Task.CompletedTask;
     }

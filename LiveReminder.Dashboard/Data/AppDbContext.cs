@@ -23,6 +23,7 @@ public abstract class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Live> Lives => Set<Live>();
     public DbSet<Follower> Followers => Set<Follower>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
+    public DbSet<OptOutPrompt> OptOutPrompts => Set<OptOutPrompt>();
     public DbSet<QrTicket> QrTickets => Set<QrTicket>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();

@@ -41,6 +41,7 @@ internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subsc
         subscription.HasIndex(s => new { s.LiveId, s.OpenId }).IsUnique();
         subscription.HasIndex(s => new { s.LiveId, s.UserId });
         subscription.HasIndex(s => s.OpenId);
+        subscription.Property(s => s.Via).HasDefaultValue(SubscriptionVia.QrCode).HasSentinel(SubscriptionVia.QrCode);
         subscription.HasOne<Live>().WithMany().HasForeignKey(s => s.LiveId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -64,7 +65,10 @@ internal sealed class ReminderConfiguration : IEntityTypeConfiguration<Reminder>
 {
     public void Configure(EntityTypeBuilder<Reminder> reminder)
     {
-        reminder.HasIndex(r => new { r.LiveId, r.LeadTime }).IsUnique();
+        // One reminder per lead time; notices (LeadTime zero) are one per change instead.
+        reminder.HasIndex(r => new { r.LiveId, r.LeadTime }).IsUnique().HasFilter("\"Kind\" = 'Reminder'");
+        reminder.HasIndex(r => new { r.LiveId, r.ChangeVersion }).IsUnique().HasFilter("\"ChangeVersion\" IS NOT NULL");
+        reminder.Property(r => r.Kind).HasDefaultValue(ReminderKind.Reminder).HasSentinel(ReminderKind.Reminder);
         reminder.HasIndex(r => new { r.Status, r.DueAt });
         reminder.Property(r => r.JobId).HasMaxLength(64);
         reminder.Property(r => r.StopReason).HasMaxLength(512);
@@ -135,5 +139,15 @@ internal sealed class StoredSettingConfiguration : IEntityTypeConfiguration<Stor
         setting.HasKey(s => s.Key);
         setting.Property(s => s.Key).HasMaxLength(128);
         setting.Property(s => s.Value).HasMaxLength(1024);
+    }
+}
+
+internal sealed class OptOutPromptConfiguration : IEntityTypeConfiguration<OptOutPrompt>
+{
+    public void Configure(EntityTypeBuilder<OptOutPrompt> prompt)
+    {
+        prompt.HasKey(p => p.OpenId);
+        prompt.Property(p => p.OpenId).HasMaxLength(64);
+        prompt.Property(p => p.SubscriptionIds).HasMaxLength(1024);
     }
 }

@@ -1,4 +1,3 @@
-using LiveReminder.Dashboard.Components;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
 
@@ -9,8 +8,7 @@ public sealed class LiveActions(
     LiveService lives,
     IDialogService dialogs,
     ISnackbar snackbar,
-    IStringLocalizer<LivesText> text,
-    IStringLocalizer<SharedText> shared)
+    IStringLocalizer<LivesText> text)
 {
     /// <summary>Opens the editor (a new live when <paramref name="liveId"/> is null); true when something was saved.</summary>
     public async Task<bool> EditAsync(int? liveId = null)
@@ -25,11 +23,12 @@ public sealed class LiveActions(
     /// <summary>Asks first; cancels only when staff confirm. True when the live is now cancelled.</summary>
     public async Task<bool> CancelAsync(int liveId, string title)
     {
-        var confirmed = await dialogs.ShowMessageBoxAsync(
-            text["CancelLiveTitle"], text["CancelLiveConfirm", title], yesText: text["CancelLiveYes"], cancelText: shared["Cancel"]);
-        if (confirmed != true) return false;
+        var parameters = new DialogParameters<CancelLiveDialog> { { d => d.Title, title } };
+        var dialog = await dialogs.ShowAsync<CancelLiveDialog>(text["CancelLiveTitle"], parameters,
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+        if (await dialog.Result is not { Canceled: false, Data: bool notify }) return false;
 
-        var result = await lives.CancelAsync(liveId);
+        var result = await lives.CancelAsync(liveId, notify);
         switch (result)
         {
             case LiveResult.Saved:

@@ -15,7 +15,8 @@ public enum LiveChangeKind
 /// <summary>A live was saved; features that hang work off lives (reminders, notices) implement this.</summary>
 public interface ILiveChangeHandler
 {
-    Task OnLiveChangedAsync(Live live, LiveChangeKind kind, DateTimeOffset? previousStartsAt, CancellationToken ct);
+    /// <param name="notifySubscribers">Staff (or the platform) asked to tell subscribers about a move or cancellation.</param>
+    Task OnLiveChangedAsync(Live live, LiveChangeKind kind, DateTimeOffset? previousStartsAt, bool notifySubscribers, CancellationToken ct);
 }
 
 public abstract record LiveResult
@@ -67,12 +68,14 @@ public sealed class LiveService(
             db.Lives.Add(live);
             await db.SaveChangesAsync(ct);
         }
-        await NotifyAsync(live, LiveChangeKind.Created, null, ct);
+        await NotifyAsync(live, LiveChangeKind.Created, null, false, ct);
         return new LiveResult.Saved(live);
     }
 
     /// <param name="expectedVersion">The version the editor read, to refuse overwriting someone else's change; null skips the check.</param>
-    public async Task<LiveResult> UpdateAsync(int id, LiveInput input, Guid? expectedVersion = null, CancellationToken ct = default)
+    /// <param name="notifySubscribers">Send subscribers a reschedule notice when the start moves by more than Reminders:ChangeNoticeThreshold.</param>
+    public async Task<LiveResult> UpdateAsync(
+        int id, LiveInput input, Guid? expectedVersion = null, bool notifySubscribers = false, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var live = await db.Lives.FirstOrDefaultAsync(l => l.Id == id, ct);
@@ -92,11 +95,12 @@ public sealed class LiveService(
         {
             return new LiveResult.Conflict("changed");
         }
-        await NotifyAsync(live, LiveChangeKind.Updated, previousStart, ct);
+        await NotifyAsync(live, LiveChangeKind.Updated, previousStart, notifySubscribers, ct);
         return new LiveResult.Saved(live);
     }
 
-    public async Task<LiveResult> CancelAsync(int id, CancellationToken ct = default)
+    /// <param name="notifySubscribers">Send subscribers a cancel notice.</param>
+    public async Task<LiveResult> CancelAsync(int id, bool notifySubscribers = false, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var live = await db.Lives.FirstOrDefaultAsync(l => l.Id == id, ct);
@@ -113,7 +117,7 @@ public sealed class LiveService(
         {
             return new LiveResult.Conflict("changed");
         }
-        await NotifyAsync(live, LiveChangeKind.Cancelled, null, ct);
+        await NotifyAsync(live, LiveChangeKind.Cancelled, live.StartsAt, notifySubscribers, ct);
         return new LiveResult.Saved(live);
     }
 
@@ -153,7 +157,7 @@ public sealed class LiveService(
                 l.StartsAt,
                 l.Status,
                 db.Subscriptions.Count(s => s.LiveId == l.Id && s.CancelledAt == null),
-                db.Reminders.Where(r => r.LiveId == l.Id && r.Status == ReminderStatus.Pending).Min(r => (DateTimeOffset?)r.DueAt)))
+                db.Reminders.Where(r => r.LiveId == l.Id && r.Kind == ReminderKind.Reminder && r.Status == ReminderStatus.Pending).Min(r => (DateTimeOffset?)r.DueAt)))
             .ToListAsync(ct);
         return new Paged<LiveSummary>(total, items);
     }
@@ -173,11 +177,11 @@ public sealed class LiveService(
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private async Task NotifyAsync(Live live, LiveChangeKind kind, DateTimeOffset? previousStart, CancellationToken ct)
+    private async Task NotifyAsync(Live live, LiveChangeKind kind, DateTimeOffset? previousStart, bool notifySubscribers, CancellationToken ct)
     {
         foreach (var handler in handlers)
         {
-            await handler.OnLiveChangedAsync(live, kind, previousStart, ct);
+            await handler.OnLiveChangedAsync(live, kind, previousStart, notifySubscribers, ct);
         }
     }
 }

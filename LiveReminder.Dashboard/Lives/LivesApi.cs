@@ -30,8 +30,11 @@ public static class LivesApi
         lives.MapPost("/", CreateAsync).WithName("CreateLive").WithSummary("Create a live and schedule its reminders.");
         lives.MapGet("/", ListAsync).WithName("ListLives").WithSummary("List lives, newest start first.");
         lives.MapGet("/{id:int}", GetAsync).WithName("GetLive").WithSummary("Get one live.");
-        lives.MapPut("/{id:int}", UpdateAsync).WithName("UpdateLive").WithSummary("Change a live; moving its start reschedules reminders.");
-        lives.MapPost("/{id:int}/cancel", CancelAsync).WithName("CancelLive").WithSummary("Cancel a live; its pending reminders are dropped.");
+        lives.MapPut("/{id:int}", UpdateAsync).WithName("UpdateLive").WithSummary("Change a live; moving its start reschedules reminders.")
+            .WithDescription("With ?notifySubscribers=true (default false), moving the start by more than Reminders:ChangeNoticeThreshold "
+                + "sends every subscriber one reschedule notice.");
+        lives.MapPost("/{id:int}/cancel", CancelAsync).WithName("CancelLive").WithSummary("Cancel a live; its pending reminders are dropped.")
+            .WithDescription("With ?notifySubscribers=true (default false), every subscriber gets one cancel notice.");
         return app;
     }
 
@@ -59,9 +62,10 @@ public static class LivesApi
         await service.GetAsync(id, ct) is { } live ? TypedResults.Ok(LiveResponse.From(live)) : NotFound(id);
 
     private static async Task<Results<Ok<LiveResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        int id, LiveInput input, LiveService service, CancellationToken ct)
+        int id, LiveInput input, bool? notifySubscribers, LiveService service, CancellationToken ct)
     {
-        var result = await service.UpdateAsync(id, input, ct: ct);
+        // The API defaults to no notice: the platform may tell its users itself; staff in the console default to yes.
+        var result = await service.UpdateAsync(id, input, notifySubscribers: notifySubscribers ?? false, ct: ct);
         return result switch
         {
             LiveResult.Saved saved => TypedResults.Ok(LiveResponse.From(saved.Live)),
@@ -72,9 +76,10 @@ public static class LivesApi
         };
     }
 
-    private static async Task<Results<Ok<LiveResponse>, ProblemHttpResult>> CancelAsync(int id, LiveService service, CancellationToken ct)
+    private static async Task<Results<Ok<LiveResponse>, ProblemHttpResult>> CancelAsync(
+        int id, bool? notifySubscribers, LiveService service, CancellationToken ct)
     {
-        var result = await service.CancelAsync(id, ct);
+        var result = await service.CancelAsync(id, notifySubscribers ?? false, ct);
         return result switch
         {
             LiveResult.Saved saved => TypedResults.Ok(LiveResponse.From(saved.Live)),

@@ -130,7 +130,7 @@ public sealed class QrCodeService(
 
     private IssuedQrCode ToIssued(QrTicket ticket)
     {
-        var scene = new SceneValue(ticket.LiveId, ticket.UserId);
+        var scene = new SceneValue(ticket.LiveId, ticket.UserId) { ViaCard = SceneValue.TryDecode(ticket.Scene).Value.ViaCard };
         var baseUrl = PublicBaseUrl();
         return new IssuedQrCode(ticket.Code, scene, ticket.Ticket, ticket.Url, ticket.ExpiresAt,
             $"{baseUrl}/qr/{ticket.Code}.png", $"{baseUrl}/r/{ticket.Code}", WeChatApiClient.ShowQrCodeUrl(ticket.Ticket));

@@ -11,6 +11,10 @@ public readonly record struct SceneValue(long LiveId, long UserId)
 
     // A subscribe event's EventKey is "qrscene_" + scene; a SCAN event's is the bare scene (protocol §4).
     private const string SubscribePrefix = "qrscene_";
+    private const string CardMarker = "&via=card";
+
+    /// <summary>The QR was sent back for a mini-program card (its own scene, so its own ticket and statistics).</summary>
+    public bool ViaCard { get; init; }
 
     public string Encode()
     {
@@ -19,7 +23,7 @@ public readonly record struct SceneValue(long LiveId, long UserId)
             throw new InvalidOperationException("LiveId must be positive and UserId non-negative.");
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"live_id={LiveId}&user_id={UserId}");
+        return string.Create(CultureInfo.InvariantCulture, $"live_id={LiveId}&user_id={UserId}") + (ViaCard ? CardMarker : "");
     }
 
     public static SceneDecodeResult TryDecode(string? raw)
@@ -59,6 +63,7 @@ public readonly record struct SceneValue(long LiveId, long UserId)
     {
         string? liveText = null;
         string? userText = null;
+        var viaCard = false;
         foreach (var pair in query.Split('&'))
         {
             var (key, value) = pair.IndexOf('=') is var eq and >= 0 ? (pair[..eq], pair[(eq + 1)..]) : (pair, "");
@@ -69,6 +74,9 @@ public readonly record struct SceneValue(long LiveId, long UserId)
                     break;
                 case "user_id":
                     userText = value;
+                    break;
+                case "via":
+                    viaCard = value == "card";
                     break;
             }
         }
@@ -99,7 +107,7 @@ public readonly record struct SceneValue(long LiveId, long UserId)
             return SceneDecodeResult.Failure("user_id must not be negative");
         }
 
-        return SceneDecodeResult.Success(new SceneValue(liveId, userId));
+        return SceneDecodeResult.Success(new SceneValue(liveId, userId) { ViaCard = viaCard });
     }
 
     private static bool TryParseNumber(string text, out long value) =>

@@ -15,6 +15,7 @@ public sealed class ReminderDispatchJob(
     IDbContextFactory<AppDbContext> dbFactory,
     DeliverySender sender,
     ReminderTemplate template,
+    ChangeNoticeTemplate notices,
     IOptions<ReminderOptions> options,
     TimeProvider time,
     ILogger<ReminderDispatchJob> logger)
@@ -60,11 +61,14 @@ public sealed class ReminderDispatchJob(
     /// <returns>True once the reminder has been given its final state for this run.</returns>
     private async Task<bool> SendAllAsync(Reminder reminder, Live live, string runId, CancellationToken ct)
     {
-        if (await EndedAsync(reminder.Id, runId, live)) return true;
-        if (string.IsNullOrWhiteSpace(template.TemplateId))
+        if (await EndedAsync(reminder, runId, live)) return true;
+        var chosen = reminder.IsNotice ? notices.Template : template;
+        if (string.IsNullOrWhiteSpace(chosen.TemplateId))
         {
-            await StopAsync(reminder.Id, runId, new DispatchStop("no reminder template (WeChat:OfficialAccount:ReminderTemplateId)",
-                time.GetUtcNow().AddMinutes(30)));
+            var missing = reminder.IsNotice
+                ? "no change notice template (WeChat:OfficialAccount:ChangeTemplateId)"
+                : "no reminder template (WeChat:OfficialAccount:ReminderTemplateId)";
+            await StopAsync(reminder.Id, runId, new DispatchStop(missing, time.GetUtcNow().AddMinutes(30)));
             return true;
         }
 
@@ -74,7 +78,7 @@ public sealed class ReminderDispatchJob(
             logger.LogInformation("Reminder {ReminderId}: {Added} deliveries listed", reminder.Id, added);
         }
 
-        var rendered = template.Render(live, reminder.LeadTime);
+        var rendered = reminder.IsNotice ? chosen.RenderNotice(live, reminder) : chosen.Render(live, reminder.LeadTime);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.MaxParallelSends) };
         var run = new RunState();
         var writer = new DeliveryOutcomeWriter(dbFactory, time);
@@ -104,7 +108,7 @@ public sealed class ReminderDispatchJob(
                     .SetProperty(r => r.ClaimedUntil, time.GetUtcNow() + Lease));
                 if (!renewed) return true;
                 var (_, current) = await LoadAsync(reminder.Id, CancellationToken.None);
-                if (current is null || await EndedAsync(reminder.Id, runId, current)) return true;
+                if (current is null || await EndedAsync(reminder, runId, current)) return true;
             }
         }
         finally
@@ -122,17 +126,22 @@ public sealed class ReminderDispatchJob(
         return true;
     }
 
-    /// <summary>The live was cancelled or has started: nothing (more) is sent.</summary>
-    private async Task<bool> EndedAsync(long reminderId, string runId, Live live)
+    /// <summary>
+    /// The live was cancelled or has started: nothing (more) is sent. A cancel notice goes out regardless; a reschedule
+    /// notice stops once the live moved again, as it would announce the wrong time.
+    /// </summary>
+    private async Task<bool> EndedAsync(Reminder reminder, string runId, Live live)
     {
-        if (live.Status == LiveStatus.Cancelled)
+        if (reminder.Kind == ReminderKind.CancelNotice) return false;
+        var stale = reminder.Kind == ReminderKind.RescheduleNotice && live.StartsAt != reminder.NoticeStartsAt;
+        if (live.Status == LiveStatus.Cancelled || stale)
         {
-            await FinishAsync(reminderId, runId, ReminderStatus.Cancelled);
+            await FinishAsync(reminder.Id, runId, ReminderStatus.Cancelled);
             return true;
         }
         if (live.StartsAt <= time.GetUtcNow())
         {
-            await FinishAsync(reminderId, runId, ReminderStatus.Missed);
+            await FinishAsync(reminder.Id, runId, ReminderStatus.Missed);
             return true;
         }
         return false;

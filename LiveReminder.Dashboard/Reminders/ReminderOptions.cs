@@ -17,4 +17,13 @@ public sealed class ReminderOptions
 
     /// <summary>Template keyword → value pattern, e.g. thing1 → {title}, time2 → {startsAt:yyyy年M月d日 HH:mm}.</summary>
     public Dictionary<string, string> TemplateData { get; set; } = [];
+
+    /// <summary>Moving a live's start by more than this may send subscribers a reschedule notice.</summary>
+    public TimeSpan ChangeNoticeThreshold { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Change-notice keyword → pattern; adds {previousStartsAt[:format]} and {change} to the reminder placeholders.</summary>
+    public Dictionary<string, string> ChangeTemplateData { get; set; } = [];
+
+    /// <summary>Texts a subscriber sends the Official Account to list and cancel their reminders (exact match, case-insensitive).</summary>
+    public string[] OptOutKeywords { get; set; } = ["取消提醒", "TD"];
 }

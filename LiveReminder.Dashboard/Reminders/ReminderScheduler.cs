@@ -15,7 +15,8 @@ public sealed class ReminderScheduler(
     TimeProvider time,
     ILogger<ReminderScheduler> logger) : ILiveChangeHandler
 {
-    public async Task OnLiveChangedAsync(Live live, LiveChangeKind kind, DateTimeOffset? previousStartsAt, CancellationToken ct)
+    public async Task OnLiveChangedAsync(
+        Live live, LiveChangeKind kind, DateTimeOffset? previousStartsAt, bool notifySubscribers, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -34,7 +35,7 @@ public sealed class ReminderScheduler(
     private async Task SyncAsync(Live live, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var reminders = await db.Reminders.Where(r => r.LiveId == live.Id).ToListAsync(ct);
+        var reminders = await db.Reminders.Where(r => r.LiveId == live.Id && r.Kind == ReminderKind.Reminder).ToListAsync(ct);
         var leads = live.Status == LiveStatus.Cancelled ? [] : live.LeadTimes.ToHashSet();
 
         foreach (var reminder in reminders.Where(r => r.Status == ReminderStatus.Pending && !leads.Contains(r.LeadTime)))

@@ -17,7 +17,8 @@ public sealed record ErrCodeCount(int? ErrCode, int Count);
 public sealed record ReminderView(
     long Id, TimeSpan LeadTime, DateTimeOffset DueAt, ReminderStatus Status, ReminderCounts Counts,
     IReadOnlyList<ErrCodeCount> FailedByCode, int Delivered, int Blocked, string? StopReason,
-    DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt);
+    DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt,
+    ReminderKind Kind = ReminderKind.Reminder, DateTimeOffset? PreviousStartsAt = null, DateTimeOffset? NoticeStartsAt = null);
 
 public sealed record DeliveryRow(
     long Id, string? OpenId, DeliveryStatus Status, int Attempts, int? ErrCode, string? Error, long? MsgId,
@@ -60,7 +61,8 @@ public sealed class ReminderService(
             return new ReminderView(r.Id, r.LeadTime, r.DueAt, r.Status,
                 new ReminderCounts(Count(DeliveryStatus.Pending), Count(DeliveryStatus.Sent), Count(DeliveryStatus.Failed), Count(DeliveryStatus.Skipped)),
                 failed.Where(f => f.ReminderId == r.Id).OrderByDescending(f => f.Count).Select(f => new ErrCodeCount(f.ErrCode, f.Count)).ToList(),
-                Finished(DeliveryFinishStatus.Delivered), Finished(DeliveryFinishStatus.UserBlock), r.StopReason, r.StartedAt, r.CompletedAt);
+                Finished(DeliveryFinishStatus.Delivered), Finished(DeliveryFinishStatus.UserBlock), r.StopReason, r.StartedAt, r.CompletedAt,
+                r.Kind, r.PreviousStartsAt, r.NoticeStartsAt);
         }).ToList();
     }
 
@@ -84,8 +86,8 @@ public sealed class ReminderService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = time.GetUtcNow();
         var sendable = await db.Reminders.Where(r => r.Id == reminderId && r.Status == ReminderStatus.Pending)
-            .Join(db.Lives, r => r.LiveId, l => l.Id, (r, l) => l)
-            .AnyAsync(l => l.Status == LiveStatus.Scheduled && l.StartsAt > now, ct);
+            .Join(db.Lives, r => r.LiveId, l => l.Id, (r, l) => new { r.Kind, l.Status, l.StartsAt })
+            .AnyAsync(x => x.Kind == ReminderKind.CancelNotice || (x.Status == LiveStatus.Scheduled && x.StartsAt > now), ct);
         if (!sendable) return false;
         jobs.Enqueue<ReminderDispatchJob>(j => j.RunNowAsync(reminderId, CancellationToken.None));
         return true;
@@ -97,8 +99,8 @@ public sealed class ReminderService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = time.GetUtcNow();
         var allowed = await db.Reminders.Where(r => r.Id == reminderId && (r.Status == ReminderStatus.Done || r.Status == ReminderStatus.Pending))
-            .Join(db.Lives, r => r.LiveId, l => l.Id, (r, l) => l)
-            .AnyAsync(l => l.Status == LiveStatus.Scheduled && l.StartsAt > now, ct);
+            .Join(db.Lives, r => r.LiveId, l => l.Id, (r, l) => new { r.Kind, l.Status, l.StartsAt })
+            .AnyAsync(x => x.Kind == ReminderKind.CancelNotice || (x.Status == LiveStatus.Scheduled && x.StartsAt > now), ct);
         if (!allowed) return null;
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);

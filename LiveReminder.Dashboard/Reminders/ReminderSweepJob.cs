@@ -38,7 +38,7 @@ public sealed class ReminderSweepJob(
         foreach (var item in due)
         {
             var reminder = item.Reminder;
-            if (item.Status == LiveStatus.Cancelled || item.StartsAt <= now)
+            if (reminder.Kind != ReminderKind.CancelNotice && (item.Status == LiveStatus.Cancelled || item.StartsAt <= now))
             {
                 reminder.Status = item.Status == LiveStatus.Cancelled ? ReminderStatus.Cancelled : ReminderStatus.Missed;
                 reminder.CompletedAt = now;

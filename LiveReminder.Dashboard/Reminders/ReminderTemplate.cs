@@ -45,12 +45,17 @@ public sealed partial class ReminderTemplate(
     /// <summary>One (reminder, subscriber) pair always sends the same id, so WeChat drops a repeat within 10 minutes.</summary>
     public static string ClientMsgId(long reminderId, long subscriptionId) => $"r{reminderId}-s{subscriptionId}";
 
-    public RenderedReminder Render(Live live, TimeSpan leadTime)
+    public RenderedReminder Render(Live live, TimeSpan leadTime) => Render(live, leadTime, notice: null);
+
+    /// <summary>A reschedule or cancel notice: adds {previousStartsAt} and {change} to the placeholders.</summary>
+    public RenderedReminder RenderNotice(Live live, Reminder notice) => Render(live, TimeSpan.Zero, notice);
+
+    private RenderedReminder Render(Live live, TimeSpan leadTime, Reminder? notice)
     {
         // An empty pattern switches a keyword off: configuration can only add keys to the defaults, not remove them.
         var data = mapping.Where(m => !string.IsNullOrWhiteSpace(m.Value)).ToDictionary(
             m => m.Key,
-            m => new TemplateDataItem(Fit(m.Key, Fill(m.Value, live, leadTime))));
+            m => new TemplateDataItem(Fit(m.Key, Fill(m.Value, live, leadTime, notice))));
         TemplateMiniProgram? miniProgram = null;
         if (!string.IsNullOrWhiteSpace(miniProgramAppId) && !string.IsNullOrWhiteSpace(live.MiniProgramPagePath))
         {
@@ -61,16 +66,30 @@ public sealed partial class ReminderTemplate(
         return new RenderedReminder(templateId, data, live.ReminderUrl, miniProgram);
     }
 
-    public string Fill(string pattern, Live live, TimeSpan leadTime) =>
-        Placeholder().Replace(pattern, match => match.Groups["name"].Value switch
+    public string Fill(string pattern, Live live, TimeSpan leadTime, Reminder? notice = null) =>
+        Placeholder().Replace(pattern, match =>
         {
-            "title" => live.Title,
-            "description" => live.Description ?? "",
-            "startsAt" => TimeZoneInfo.ConvertTime(live.StartsAt, zone).ToString(
-                match.Groups["format"].Success ? match.Groups["format"].Value : DefaultTimeFormat, Chinese),
-            "leadTime" => FormatLeadTime(leadTime),
-            _ => match.Value,
+            string Time(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString(
+                match.Groups["format"].Success ? match.Groups["format"].Value : DefaultTimeFormat, Chinese);
+            return match.Groups["name"].Value switch
+            {
+                "title" => live.Title,
+                "description" => live.Description ?? "",
+                "startsAt" => Time(notice?.NoticeStartsAt ?? live.StartsAt),
+                "previousStartsAt" => Time(notice?.PreviousStartsAt ?? live.StartsAt),
+                "change" => ChangeText(notice?.Kind),
+                "leadTime" => FormatLeadTime(leadTime),
+                _ => match.Value,
+            };
         });
+
+    /// <summary>What the notice says happened (sent to WeChat users, so always Chinese).</summary>
+    public static string ChangeText(ReminderKind? kind) => kind switch
+    {
+        ReminderKind.RescheduleNotice => "直播时间调整",
+        ReminderKind.CancelNotice => "直播已取消",
+        _ => "",
+    };
 
     /// <summary>Cuts a value to the limit of its keyword type, ending with "…" inside the limit.</summary>
     public static string Fit(string key, string value)

@@ -15,14 +15,23 @@ public static class RemindersModule
             .Validate(o => o.MaxParallelSends is >= 1 and <= 256, "Reminders:MaxParallelSends must be between 1 and 256.")
             .Validate(o => o.MaxSendAttempts is >= 1 and <= 10, "Reminders:MaxSendAttempts must be between 1 and 10.")
             .Validate(o => o.RetryBaseDelay >= TimeSpan.Zero, "Reminders:RetryBaseDelay must not be negative.")
+            .Validate(o => o.ChangeNoticeThreshold >= TimeSpan.Zero, "Reminders:ChangeNoticeThreshold must not be negative.")
             .ValidateOnStart();
         services.AddSingleton(sp => new ReminderTemplate(
             sp.GetRequiredService<IOptions<WeChatOptions>>().Value.OfficialAccount.ReminderTemplateId ?? "",
             sp.GetRequiredService<IOptions<ReminderOptions>>().Value.TemplateData,
             sp.GetRequiredService<DisplayClock>().Zone,
             sp.GetRequiredService<IOptions<WeChatOptions>>().Value.MiniProgram.AppId));
+        services.AddSingleton(sp => new ChangeNoticeTemplate(new ReminderTemplate(
+            sp.GetRequiredService<IOptions<WeChatOptions>>().Value.OfficialAccount.ChangeTemplateId ?? "",
+            sp.GetRequiredService<IOptions<ReminderOptions>>().Value.ChangeTemplateData,
+            sp.GetRequiredService<DisplayClock>().Zone,
+            sp.GetRequiredService<IOptions<WeChatOptions>>().Value.MiniProgram.AppId)));
         services.AddScoped<ReminderScheduler>();
         services.AddScoped<ILiveChangeHandler>(sp => sp.GetRequiredService<ReminderScheduler>());
+        // After the scheduler: a cancellation first drops the pending reminders, then queues its notice.
+        services.AddScoped<ChangeNoticeScheduler>();
+        services.AddScoped<ILiveChangeHandler>(sp => sp.GetRequiredService<ChangeNoticeScheduler>());
         services.AddScoped<DeliverySender>();
         services.AddScoped<ReminderDispatchJob>();
         services.AddScoped<ReminderSweepJob>();

@@ -5,12 +5,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LiveReminder.Dashboard.Subscriptions;
 
-public sealed record SubscriberRow(string OpenId, long UserId, SubscriptionSource Source, DateTimeOffset SubscribedAt);
+public sealed record SubscriberRow(
+    string OpenId, long UserId, SubscriptionSource Source, DateTimeOffset SubscribedAt,
+    SubscriptionVia Via = SubscriptionVia.QrCode, DateTimeOffset? CancelledAt = null)
+{
+    public bool OptedOut => CancelledAt is not null;
+}
 
 public sealed record UserReminderStatus(int LiveId, long UserId, bool Subscribed, DateTimeOffset? SubscribedAt);
 
 /// <summary>Read side of subscriptions: who is waiting for a live's reminder.</summary>
-public sealed class SubscriberDirectory(IDbContextFactory<AppDbContext> dbFactory)
+public sealed class SubscriberDirectory(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
 {
     public async Task<bool> LiveExistsAsync(int liveId, CancellationToken ct = default)
     {
@@ -19,13 +24,14 @@ public sealed class SubscriberDirectory(IDbContextFactory<AppDbContext> dbFactor
     }
 
     /// <param name="page">Zero-based.</param>
-    public async Task<Paged<SubscriberRow>> PageAsync(int liveId, int page, int pageSize, CancellationToken ct = default)
+    /// <param name="includeOptedOut">Also list subscribers who cancelled their reminder (staff see who opted out).</param>
+    public async Task<Paged<SubscriberRow>> PageAsync(int liveId, int page, int pageSize, CancellationToken ct = default, bool includeOptedOut = false)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var active = Active(db, liveId);
-        var total = await active.CountAsync(ct);
-        var items = await Newest(active).Skip(page * pageSize).Take(pageSize)
-            .Select(s => new SubscriberRow(s.OpenId, s.UserId, s.Source, s.SubscribedAt))
+        var listed = includeOptedOut ? db.Subscriptions.AsNoTracking().Where(s => s.LiveId == liveId) : Active(db, liveId);
+        var total = await listed.CountAsync(ct);
+        var items = await Newest(listed).Skip(page * pageSize).Take(pageSize)
+            .Select(s => new SubscriberRow(s.OpenId, s.UserId, s.Source, s.SubscribedAt, s.Via, s.CancelledAt))
             .ToListAsync(ct);
         return new Paged<SubscriberRow>(total, items);
     }
@@ -34,6 +40,12 @@ public sealed class SubscriberDirectory(IDbContextFactory<AppDbContext> dbFactor
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await Active(db, liveId).CountAsync(ct);
+    }
+
+    public async Task<int> CountOptedOutAsync(int liveId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Subscriptions.CountAsync(s => s.LiveId == liveId && s.CancelledAt != null, ct);
     }
 
     /// <returns>Null when the live does not exist.</returns>
@@ -48,6 +60,16 @@ public sealed class SubscriberDirectory(IDbContextFactory<AppDbContext> dbFactor
         var first = await Active(db, liveId).Where(s => s.UserId == userId)
             .OrderBy(s => s.SubscribedAt).Select(s => (DateTimeOffset?)s.SubscribedAt).FirstOrDefaultAsync(ct);
         return new UserReminderStatus(liveId, userId, first is not null, first);
+    }
+
+    /// <summary>Cancels a platform user's active subscriptions to a live; how many, or null when the live does not exist.</summary>
+    public async Task<int?> OptOutAsync(int liveId, long userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Lives.AnyAsync(l => l.Id == liveId, ct)) return null;
+        var now = time.GetUtcNow();
+        return await db.Subscriptions.Where(s => s.LiveId == liveId && s.UserId == userId && s.CancelledAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.CancelledAt, now), ct);
     }
 
     /// <summary>Every active subscriber, read one row at a time (for exports of any size).</summary>

@@ -8,6 +8,13 @@ public enum SubscriptionSource
     Scan,
 }
 
+/// <summary>Which QR brought the subscriber: a poster/landing QR, or the one sent back for a mini-program card.</summary>
+public enum SubscriptionVia
+{
+    QrCode,
+    MiniProgramCard,
+}
+
 public class Subscription
 {
     public long Id { get; set; }
@@ -16,6 +23,8 @@ public class Subscription
     /// <summary>The platform's user id from the QR scene; 0 = anonymous.</summary>
     public long UserId { get; set; }
     public SubscriptionSource Source { get; set; }
+    public SubscriptionVia Via { get; set; }
     public DateTimeOffset SubscribedAt { get; set; }
+    /// <summary>Set when the subscriber opted out (text "取消提醒" or the platform's DELETE); no reminders after that.</summary>
     public DateTimeOffset? CancelledAt { get; set; }
 }

@@ -70,6 +70,7 @@ public sealed class SubscriptionRecorder(AppDbContext db, DisplayClock clock, IO
         }
 
         var (liveId, userId) = scene.Value;
+        var via = scene.Value.ViaCard ? SubscriptionVia.MiniProgramCard : SubscriptionVia.QrCode;
         var live = liveId <= int.MaxValue
             ? await db.Lives.AsNoTracking().FirstOrDefaultAsync(l => l.Id == (int)liveId, ct)
             : null;
@@ -83,13 +84,14 @@ public sealed class SubscriptionRecorder(AppDbContext db, DisplayClock clock, IO
         var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.LiveId == live.Id && s.OpenId == openId, ct);
         if (subscription is null)
         {
-            db.Subscriptions.Add(new Subscription { LiveId = live.Id, OpenId = openId, UserId = userId, Source = source, SubscribedAt = now });
+            db.Subscriptions.Add(new Subscription { LiveId = live.Id, OpenId = openId, UserId = userId, Source = source, Via = via, SubscribedAt = now });
         }
         else if (subscription.CancelledAt is not null)
         {
             subscription.CancelledAt = null;
             subscription.SubscribedAt = now;
             subscription.Source = source;
+            subscription.Via = via;
             subscription.UserId = userId;
         }
         else if (subscription.UserId == 0)

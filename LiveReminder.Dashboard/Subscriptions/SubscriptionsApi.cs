@@ -18,6 +18,8 @@ public static class SubscriptionsApi
             .WithSummary("Whether a platform user has turned on the reminder for a live (\"已开启提醒\").");
         lives.MapGet("/{id:int}/subscribers", ListSubscribersAsync).WithName("ListSubscribers")
             .WithSummary("Active subscribers of a live, newest first.");
+        lives.MapDelete("/{id:int}/subscribers", OptOutAsync).WithName("OptOutSubscriber")
+            .WithSummary("A platform user turned the reminder off in the app: no more reminders or notices for this live (204; 404 when not subscribed).");
 
         // Staff console download (cookie sign-in by the fallback policy), streamed row by row.
         app.MapGet("/lives/{id:int}/subscribers.csv", ExportCsvAsync).ExcludeFromDescription();
@@ -33,6 +35,23 @@ public static class SubscriptionsApi
         }
 
         return await directory.GetReminderStatusAsync(id, userId.Value, ct) is { } status ? TypedResults.Ok(status) : LivesApi.NotFound(id);
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> OptOutAsync(
+        int id, long? userId, SubscriberDirectory directory, CancellationToken ct)
+    {
+        if (userId is not > 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["userId"] = ["userId must be a positive platform user id."] });
+        }
+
+        return await directory.OptOutAsync(id, userId.Value, ct) switch
+        {
+            null => LivesApi.NotFound(id),
+            0 => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not subscribed",
+                detail: $"User {userId} has no active reminder for live {id}."),
+            _ => TypedResults.NoContent(),
+        };
     }
 
     private static async Task<Results<Ok<Paged<SubscriberResponse>>, ProblemHttpResult>> ListSubscribersAsync(

@@ -6,6 +6,7 @@ public static class SubscriptionsModule
     {
         builder.Services.AddScoped<SubscriptionRecorder>();
         builder.Services.AddScoped<SubscriberDirectory>();
+        builder.Services.AddScoped<OptOutConversation>();
         return builder;
     }
 

@@ -42,7 +42,8 @@ public sealed class MiniProgramWebhookTests(WebhookFactory factory) : IClassFixt
         Assert.Equal("直播提醒", content.GetProperty("title").GetString());
         Assert.Equal("点击识别二维码", content.GetProperty("description").GetString());
         Assert.Equal("https://cdn.example.com/cover.jpg", content.GetProperty("thumb_url").GetString());
-        Assert.Contains(new SceneValue(live.Id, 5), factory.IssuedScenes);
+        // The card flow has its own scene (via=card), so its subscribers count as mini-program card subscribers.
+        Assert.Contains(new SceneValue(live.Id, 5) { ViaCard = true }, factory.IssuedScenes);
         Assert.Equal(MiniProgramQrReplyJob.LinkSent, await LoggedReasonAsync(openId));
     }
 
@@ -75,7 +76,7 @@ public sealed class MiniProgramWebhookTests(WebhookFactory factory) : IClassFixt
         Assert.Equal("success", await response.Content.ReadAsStringAsync());
         var link = JsonDocument.Parse(Assert.Single(SentTo(openId)).Body).RootElement;
         Assert.Equal(WebhookFactory.LandingUrl, link.GetProperty("link").GetProperty("url").GetString());
-        Assert.Contains(new SceneValue(live.Id, 8), factory.IssuedScenes);
+        Assert.Contains(new SceneValue(live.Id, 8) { ViaCard = true }, factory.IssuedScenes);
     }
 
     [Fact]

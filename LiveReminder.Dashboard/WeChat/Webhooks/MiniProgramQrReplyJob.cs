@@ -45,7 +45,7 @@ public sealed class MiniProgramQrReplyJob(
             var mp = options.Value.MiniProgram;
             await SendAsync(inboundMessageLogId, LinkSent, async () =>
             {
-                var qr = await qrCodes.GetForSceneAsync(new SceneValue(liveId, userId), lifetime: null, ct);
+                var qr = await qrCodes.GetForSceneAsync(new SceneValue(liveId, userId) { ViaCard = true }, lifetime: null, ct);
                 var thumbUrl = NonEmpty(live.CoverUrl) ?? NonEmpty(mp.DefaultThumbUrl) ?? qr.ImageUrl;
                 var link = CustomMessage.Link(openId, mp.LinkTitle, mp.LinkDescription, qr.LandingUrl, thumbUrl);
                 await tokens.CallAsync(WeChatApp.MiniProgram, (token, c) => client.SendCustomMessageAsync(token, link, c), ct);

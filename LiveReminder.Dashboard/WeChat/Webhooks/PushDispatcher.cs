@@ -6,6 +6,7 @@ namespace LiveReminder.Dashboard.WeChat.Webhooks;
 /// <summary>Routes a verified push to the feature that owns it. Nothing here waits on WeChat's API.</summary>
 public sealed class PushDispatcher(
     SubscriptionRecorder subscriptions,
+    OptOutConversation optOut,
     DeliveryFinishRecorder deliveries,
     MiniProgramCardHandler cards,
     TimeProvider time)
@@ -16,6 +17,10 @@ public sealed class PushDispatcher(
     private async Task<PushHandling> HandleOfficialAccountAsync(InboundMessage message, CancellationToken ct)
     {
         var openId = message.FromUserName;
+        if (message.MsgType == "text" && !string.IsNullOrEmpty(openId))
+        {
+            return await optOut.ReplyAsync(openId, message.Content, ct) is { } optOutReply ? TextReply(message, optOutReply) : PushHandling.Ack();
+        }
         if (!message.IsEvent || string.IsNullOrEmpty(openId))
         {
             return PushHandling.Ack();

@@ -207,6 +207,9 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ChangeVersion")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ClaimedBy")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -227,10 +230,23 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Reminder");
+
                     b.Property<TimeSpan>("LeadTime")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("LiveId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NoticeStartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PreviousStartsAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("ResumeAt")
@@ -257,8 +273,13 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LiveId", "ChangeVersion")
+                        .IsUnique()
+                        .HasFilter("\"ChangeVersion\" IS NOT NULL");
+
                     b.HasIndex("LiveId", "LeadTime")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"Kind\" = 'Reminder'");
 
                     b.HasIndex("Status", "DueAt");
 
@@ -540,6 +561,25 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                     b.ToTable("Followers");
                 });
 
+            modelBuilder.Entity("LiveReminder.Dashboard.Subscriptions.OptOutPrompt", b =>
+                {
+                    b.Property<string>("OpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubscriptionIds")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OpenId");
+
+                    b.ToTable("OptOutPrompts");
+                });
+
             modelBuilder.Entity("LiveReminder.Dashboard.Subscriptions.Subscription", b =>
                 {
                     b.Property<long>("Id")
@@ -567,6 +607,13 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
                     b.Property<long>("UserId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Via")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("QrCode");
 
                     b.HasKey("Id");
 

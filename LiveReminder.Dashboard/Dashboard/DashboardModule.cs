@@ -1,0 +1,11 @@
+namespace LiveReminder.Dashboard.Dashboard;
+
+public static class DashboardModule
+{
+    public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<TemplateQuotaCache>();
+        builder.Services.AddScoped<DashboardService>();
+        return builder;
+    }
+}
