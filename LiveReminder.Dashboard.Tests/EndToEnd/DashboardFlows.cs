@@ -61,7 +61,7 @@ public sealed class DashboardFlows(BrowserAppFixture app, ITestOutputHelper outp
         Assert.Single(await InboxAsync(openId), m => m.GetProperty("api").GetString() == "message/template/send");
     }
 
-    private HttpClient Api()
+    private HttpClient NewApiClient()
     {
         var client = new HttpClient { BaseAddress = BaseAddress };
         client.DefaultRequestHeaders.Add("X-Api-Key", DashboardFactory.ApiKey);
@@ -73,7 +73,7 @@ public sealed class DashboardFlows(BrowserAppFixture app, ITestOutputHelper outp
     {
         var day = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Shanghai).Date + daysAhead;
         var startsAt = new DateTimeOffset(day.AddHours(20), TimeSpan.FromHours(8));
-        using var api = Api();
+        using var api = NewApiClient();
         var created = await api.PostAsJsonAsync("/api/lives", new { title, startsAt, leadTimes = new[] { "00:15:00" } });
         created.EnsureSuccessStatusCode();
         return ((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32(), startsAt);
@@ -81,13 +81,13 @@ public sealed class DashboardFlows(BrowserAppFixture app, ITestOutputHelper outp
 
     private async Task ScanAsync(string openId, int liveId)
     {
-        using var api = Api();
+        using var api = NewApiClient();
         (await api.PostAsJsonAsync("/simulator/api/scan", new { openId, liveId, userId = 77 })).EnsureSuccessStatusCode();
     }
 
     private async Task<List<JsonElement>> InboxAsync(string openId)
     {
-        using var api = Api();
+        using var api = NewApiClient();
         return (await api.GetFromJsonAsync<JsonElement>($"/simulator/api/inbox/{openId}")).EnumerateArray().ToList();
     }
 }

@@ -221,6 +221,9 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<Guid?>("ChangeVersion")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("ClaimedBy")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -241,11 +244,24 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("Reminder");
+
                     b.Property<TimeSpan>("LeadTime")
                         .HasColumnType("interval");
 
                     b.Property<int>("LiveId")
                         .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("NoticeStartsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("PreviousStartsAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("ResumeAt")
                         .HasColumnType("timestamp with time zone");
@@ -271,8 +287,13 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LiveId", "ChangeVersion")
+                        .IsUnique()
+                        .HasFilter("\"ChangeVersion\" IS NOT NULL");
+
                     b.HasIndex("LiveId", "LeadTime")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"Kind\" = 'Reminder'");
 
                     b.HasIndex("Status", "DueAt");
 
@@ -556,6 +577,25 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                     b.ToTable("Followers");
                 });
 
+            modelBuilder.Entity("LiveReminder.Dashboard.Subscriptions.OptOutPrompt", b =>
+                {
+                    b.Property<string>("OpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SubscriptionIds")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.HasKey("OpenId");
+
+                    b.ToTable("OptOutPrompts");
+                });
+
             modelBuilder.Entity("LiveReminder.Dashboard.Subscriptions.Subscription", b =>
                 {
                     b.Property<long>("Id")
@@ -585,6 +625,13 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
 
                     b.Property<long>("UserId")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("Via")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("QrCode");
 
                     b.HasKey("Id");
 

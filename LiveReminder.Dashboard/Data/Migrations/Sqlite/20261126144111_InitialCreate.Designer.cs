@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261126141057_InitialCreate")]
+    [Migration("20261126144111_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -210,6 +210,9 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ChangeVersion")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ClaimedBy")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -230,10 +233,23 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("Reminder");
+
                     b.Property<TimeSpan>("LeadTime")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("LiveId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NoticeStartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PreviousStartsAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("ResumeAt")
@@ -260,8 +276,13 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LiveId", "ChangeVersion")
+                        .IsUnique()
+                        .HasFilter("\"ChangeVersion\" IS NOT NULL");
+
                     b.HasIndex("LiveId", "LeadTime")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"Kind\" = 'Reminder'");
 
                     b.HasIndex("Status", "DueAt");
 
@@ -543,6 +564,25 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                     b.ToTable("Followers");
                 });
 
+            modelBuilder.Entity("LiveReminder.Dashboard.Subscriptions.OptOutPrompt", b =>
+                {
+                    b.Property<string>("OpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubscriptionIds")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OpenId");
+
+                    b.ToTable("OptOutPrompts");
+                });
+
             modelBuilder.Entity("LiveReminder.Dashboard.Subscriptions.Subscription", b =>
                 {
                     b.Property<long>("Id")
@@ -570,6 +610,13 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
                     b.Property<long>("UserId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Via")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("QrCode");
 
                     b.HasKey("Id");
 

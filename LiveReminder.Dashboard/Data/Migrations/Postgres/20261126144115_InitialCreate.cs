@@ -163,6 +163,19 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "OptOutPrompts",
+                columns: table => new
+                {
+                    OpenId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SubscriptionIds = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OptOutPrompts", x => x.OpenId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SimAccessTokens",
                 columns: table => new
                 {
@@ -410,6 +423,10 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     LiveId = table.Column<int>(type: "integer", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false, defaultValue: "Reminder"),
+                    PreviousStartsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    NoticeStartsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ChangeVersion = table.Column<Guid>(type: "uuid", nullable: true),
                     LeadTime = table.Column<TimeSpan>(type: "interval", nullable: false),
                     DueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
@@ -445,6 +462,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                     OpenId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     UserId = table.Column<long>(type: "bigint", nullable: false),
                     Source = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Via = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false, defaultValue: "QrCode"),
                     SubscribedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     CancelledAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
@@ -600,10 +618,18 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                 column: "Ticket");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Reminders_LiveId_ChangeVersion",
+                table: "Reminders",
+                columns: new[] { "LiveId", "ChangeVersion" },
+                unique: true,
+                filter: "\"ChangeVersion\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Reminders_LiveId_LeadTime",
                 table: "Reminders",
                 columns: new[] { "LiveId", "LeadTime" },
-                unique: true);
+                unique: true,
+                filter: "\"Kind\" = 'Reminder'");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Reminders_Status_DueAt",
@@ -683,6 +709,9 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "MiniProgramSessions");
+
+            migrationBuilder.DropTable(
+                name: "OptOutPrompts");
 
             migrationBuilder.DropTable(
                 name: "QrTickets");

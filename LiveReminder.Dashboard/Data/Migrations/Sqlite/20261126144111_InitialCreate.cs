@@ -161,6 +161,19 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "OptOutPrompts",
+                columns: table => new
+                {
+                    OpenId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SubscriptionIds = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OptOutPrompts", x => x.OpenId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SimAccessTokens",
                 columns: table => new
                 {
@@ -408,6 +421,10 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     LiveId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false, defaultValue: "Reminder"),
+                    PreviousStartsAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    NoticeStartsAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ChangeVersion = table.Column<Guid>(type: "TEXT", nullable: true),
                     LeadTime = table.Column<TimeSpan>(type: "TEXT", nullable: false),
                     DueAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
@@ -443,6 +460,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                     OpenId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     UserId = table.Column<long>(type: "INTEGER", nullable: false),
                     Source = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Via = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false, defaultValue: "QrCode"),
                     SubscribedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     CancelledAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
@@ -598,10 +616,18 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                 column: "Ticket");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Reminders_LiveId_ChangeVersion",
+                table: "Reminders",
+                columns: new[] { "LiveId", "ChangeVersion" },
+                unique: true,
+                filter: "\"ChangeVersion\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Reminders_LiveId_LeadTime",
                 table: "Reminders",
                 columns: new[] { "LiveId", "LeadTime" },
-                unique: true);
+                unique: true,
+                filter: "\"Kind\" = 'Reminder'");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Reminders_Status_DueAt",
@@ -681,6 +707,9 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "MiniProgramSessions");
+
+            migrationBuilder.DropTable(
+                name: "OptOutPrompts");
 
             migrationBuilder.DropTable(
                 name: "QrTickets");
