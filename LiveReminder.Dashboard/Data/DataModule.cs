@@ -9,7 +9,8 @@ public static class DataModule
     {
         var connectionString = builder.Configuration.GetConnectionString("Default")
             ?? throw new InvalidOperationException("ConnectionStrings:Default is required.");
-        builder.Services.AddDbContextFactory<AppDbContext>(options => options.UseSqlite(connectionString));
+        builder.Services.AddDbContextFactory<AppDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionSettings()));
+        builder.Services.AddSingleton<DatabaseWriteGate>();
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
         builder.Services.TryAddTimeProvider();
         return builder;

@@ -74,8 +74,8 @@ public static class BenchProgram
             Console.WriteLine($"  run {i + 1}: ratio {runs[^1]["webhook_ratio"]}");
         }
 
-        var median = runs.OrderBy(r => r["webhook_ratio"]!.GetValue<double>()).ElementAt(runs.Count / 2);
-        median["runs_webhook_ratio"] = new JsonArray(runs.Select(r => (JsonNode)r["webhook_ratio"]!.GetValue<double>()).ToArray());
+        var median = runs.OrderBy(r => (double)r["webhook_ratio"]!).ElementAt(runs.Count / 2);
+        median["runs_webhook_ratio"] = new JsonArray(runs.Select(r => (JsonNode)(double)r["webhook_ratio"]!).ToArray());
         return median;
     }
 
@@ -85,7 +85,8 @@ public static class BenchProgram
         {
             JsonNode? node = r;
             foreach (var part in path.Split('.')) node = node?[part];
-            return node?.GetValue<double>();
+            return node is JsonValue value && value.TryGetValue<double>(out var d) ? d
+                : node is JsonValue other && other.TryGetValue<long>(out var l) ? l : null;
         }
 
         var floors = new JsonObject();
