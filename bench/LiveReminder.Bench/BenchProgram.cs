@@ -9,7 +9,7 @@ namespace LiveReminder.Bench;
 /// <summary>
 /// dotnet run -c Release --project bench/LiveReminder.Bench [-- --quick] [-- --only webhook,dispatch]
 /// Starts the product (built in the same configuration) as a separate process per scenario, measures, writes
-/// bench/results/latest.json and prints a Markdown table.
+/// bench/results/latest.json (--quick: quick.json) and prints a Markdown table.
 /// </summary>
 public static class BenchProgram
 {
@@ -50,18 +50,37 @@ public static class BenchProgram
             Console.WriteLine($"  done in {(clock.Elapsed - started).TotalSeconds:F0} s: {results[scenario]!.ToJsonString()}");
         }
 
-        results["floors"] = Floors(results);
         var outDir = Path.Combine(repoRoot, "bench", "results");
         Directory.CreateDirectory(outDir);
-        var json = results.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-        var tmp = Path.Combine(outDir, "latest.json.tmp");
+        // A smoke run never replaces the full run's figures.
+        var fileName = quick ? "quick.json" : "latest.json";
+        if (only != AllScenarios) results = MergeIntoLatest(Path.Combine(outDir, fileName), results, only);
+        results["floors"] = Floors(results);
+        var json = results.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var tmp = Path.Combine(outDir, fileName + ".tmp");
         await File.WriteAllTextAsync(tmp, json + "\n");
-        File.Move(tmp, Path.Combine(outDir, "latest.json"), overwrite: true);
+        File.Move(tmp, Path.Combine(outDir, fileName), overwrite: true);
 
         Console.WriteLine();
         Console.WriteLine(Table(results));
-        Console.WriteLine($"Wrote bench/results/latest.json in {clock.Elapsed.TotalSeconds:F0} s.");
+        Console.WriteLine($"Wrote bench/results/{fileName} in {clock.Elapsed.TotalSeconds:F0} s.");
         return 0;
+    }
+
+    /// <summary>--only re-measures some scenarios: they replace their sections of the last run's file, which says so.</summary>
+    private static JsonObject MergeIntoLatest(string path, JsonObject fresh, string[] only)
+    {
+        if (!File.Exists(path)) return fresh;
+        var merged = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        foreach (var scenario in only.Where(s => fresh[s] is not null))
+        {
+            merged[scenario] = fresh[scenario]!.DeepClone();
+        }
+
+        var reruns = merged["run"]!["reruns"] as JsonArray ?? [];
+        reruns.Add(new JsonObject { ["at"] = fresh["run"]!["at"]!.DeepClone(), ["scenarios"] = string.Join(',', only), ["mode"] = fresh["run"]!["mode"]!.DeepClone() });
+        merged["run"]!["reruns"] = reruns;
+        return merged;
     }
 
     /// <summary>The machine is shared: several webhook runs, the one with the median plaintext ratio is reported.</summary>

@@ -7,8 +7,8 @@ namespace LiveReminder.Bench;
 
 public sealed record BenchSettings(string ProductDll, bool Quick)
 {
-    public TimeSpan WarmUp => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(5);
-    public TimeSpan LoadDuration => Quick ? TimeSpan.FromSeconds(6) : TimeSpan.FromSeconds(20);
+    public TimeSpan WarmUp => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(3);
+    public TimeSpan LoadDuration => Quick ? TimeSpan.FromSeconds(6) : TimeSpan.FromSeconds(10);
     public int Subscribers => Quick ? 10_000 : 100_000;
     public int StartupRuns => Quick ? 1 : 3;
     public int PageRuns => Quick ? 5 : 15;
@@ -98,7 +98,7 @@ public static partial class Scenarios
 
         // Move the start so the reminder falls due in a couple of seconds; Hangfire picks it up.
         await ProductApi.MoveLiveAsync(api, liveId, title, DateTimeOffset.UtcNow + lead + TimeSpan.FromSeconds(2), lead);
-        var timeout = TimeSpan.FromMinutes(settings.Quick ? 2 : 15);
+        var timeout = TimeSpan.FromMinutes(settings.Quick ? 2 : 30);
         var waited = Stopwatch.StartNew();
         (string Status, int Pending, int Sent, int Failed, int Skipped) reminder;
         while (true)

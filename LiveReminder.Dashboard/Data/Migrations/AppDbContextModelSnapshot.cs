@@ -577,6 +577,8 @@ namespace LiveReminder.Dashboard.Data.Migrations
 
                     b.HasIndex("LiveId", "UserId");
 
+                    b.HasIndex("LiveId", "CancelledAt", "SubscribedAt");
+
                     b.ToTable("Subscriptions");
                 });
 
