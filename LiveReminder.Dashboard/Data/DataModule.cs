@@ -28,6 +28,7 @@ public static class DataModule
         var settings = DatabaseSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
         builder.Services.AddAppDbContext(settings.Provider, options => options.UseProvider(settings));
+        builder.Services.AddSingleton<DatabaseWriteGate>();
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
         builder.Services.AddDataProtection()
             .SetApplicationName(DataProtectionApplicationName)
@@ -48,7 +49,7 @@ public static class DataModule
     public static DbContextOptionsBuilder UseProvider(this DbContextOptionsBuilder options, DatabaseSettings settings) =>
         settings.Provider == DatabaseProvider.Postgres
             ? options.UseNpgsql(settings.ConnectionString)
-            : options.UseSqlite(settings.ConnectionString);
+            : options.UseSqlite(settings.ConnectionString).AddInterceptors(new SqliteConnectionSettings());
 
     private static void TryAddTimeProvider(this IServiceCollection services)
     {

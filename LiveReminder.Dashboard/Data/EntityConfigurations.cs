@@ -40,6 +40,8 @@ internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subsc
         subscription.Property(s => s.OpenId).HasMaxLength(64);
         subscription.HasIndex(s => new { s.LiveId, s.OpenId }).IsUnique();
         subscription.HasIndex(s => new { s.LiveId, s.UserId });
+        // The subscribers grid: active rows of one live, newest first, and their count, from the index alone.
+        subscription.HasIndex(s => new { s.LiveId, s.CancelledAt, s.SubscribedAt });
         subscription.HasIndex(s => s.OpenId);
         subscription.Property(s => s.Via).HasDefaultValue(SubscriptionVia.QrCode).HasSentinel(SubscriptionVia.QrCode);
         subscription.HasOne<Live>().WithMany().HasForeignKey(s => s.LiveId).OnDelete(DeleteBehavior.Cascade);

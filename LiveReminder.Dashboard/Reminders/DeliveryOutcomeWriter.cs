@@ -16,12 +16,14 @@ public sealed class DeliveryOutcomeWriter
     private readonly Channel<DeliveryOutcome> _outcomes = Channel.CreateUnbounded<DeliveryOutcome>(
         new UnboundedChannelOptions { SingleReader = true });
     private readonly IDbContextFactory<AppDbContext> _dbFactory;
+    private readonly DatabaseWriteGate _writeGate;
     private readonly TimeProvider _time;
     private readonly Task _loop;
 
-    public DeliveryOutcomeWriter(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+    public DeliveryOutcomeWriter(IDbContextFactory<AppDbContext> dbFactory, DatabaseWriteGate writeGate, TimeProvider time)
     {
         _dbFactory = dbFactory;
+        _writeGate = writeGate;
         _time = time;
         _loop = Task.Run(RunAsync);
     }
@@ -87,6 +89,7 @@ public sealed class DeliveryOutcomeWriter
             }
         }
 
+        using var writing = await _writeGate.EnterAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
         await db.SaveChangesAsync();
         var gone = batch.Where(o => o.GoneOpenId is not null).Select(o => o.GoneOpenId!).Distinct().ToList();

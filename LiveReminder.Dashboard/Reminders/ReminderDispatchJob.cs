@@ -13,6 +13,7 @@ namespace LiveReminder.Dashboard.Reminders;
 /// </summary>
 public sealed class ReminderDispatchJob(
     IDbContextFactory<AppDbContext> dbFactory,
+    DatabaseWriteGate writeGate,
     DeliverySender sender,
     ReminderTemplate template,
     ChangeNoticeTemplate notices,
@@ -81,7 +82,7 @@ public sealed class ReminderDispatchJob(
         var rendered = reminder.IsNotice ? chosen.RenderNotice(live, reminder) : chosen.Render(live, reminder.LeadTime);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.MaxParallelSends) };
         var run = new RunState();
-        var writer = new DeliveryOutcomeWriter(dbFactory, time);
+        var writer = new DeliveryOutcomeWriter(dbFactory, writeGate, time);
         try
         {
             long lastId = 0;
@@ -102,7 +103,7 @@ public sealed class ReminderDispatchJob(
                 lastId = page[^1].Id;
 
                 await writer.CompleteAsync();
-                writer = new DeliveryOutcomeWriter(dbFactory, time);
+                writer = new DeliveryOutcomeWriter(dbFactory, writeGate, time);
                 var counts = await CountsAsync(reminder.Id);
                 var renewed = await UpdateClaimedAsync(reminder.Id, runId, s => SetCounts(s, counts)
                     .SetProperty(r => r.ClaimedUntil, time.GetUtcNow() + Lease));

@@ -11,6 +11,7 @@ public sealed class FakeMessages(
     IDbContextFactory<AppDbContext> dbFactory,
     FakeTokenService tokens,
     SimulatorPushes pushes,
+    DatabaseWriteGate writeGate,
     IOptions<WeChatOptions> options,
     TimeProvider time)
 {
@@ -23,9 +24,6 @@ public sealed class FakeMessages(
     public static readonly TimeSpan ClientMsgIdLifetime = TimeSpan.FromMinutes(10);
     private static readonly string[] CustomTypes = ["text", "image", "link", "miniprogrampage"];
 
-    // Window counters and client_msg_id are read-modify-write; one simulator process serialises them.
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
     public async Task<FakeResponse> SendCustomAsync(FakeRequest request, CancellationToken ct)
     {
         var caller = await tokens.AuthenticateAsync(request.AccessToken, WeChatApp.MiniProgram, ct);
@@ -37,8 +35,8 @@ public sealed class FakeMessages(
         if (msgType is null || !CustomTypes.Contains(msgType)) return FakeResponse.Error(40008, "invalid message type");
         if (body[msgType] is not JsonObject) return FakeResponse.Error(47003, $"argument invalid! {msgType} is empty");
 
-        await _gate.WaitAsync(ct);
-        try
+        // Window counters and client_msg_id are read-modify-write: serialised with the app's other writers.
+        using (await writeGate.EnterAsync(ct))
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var user = string.IsNullOrEmpty(toUser) ? null : await db.SimUsers.FirstOrDefaultAsync(u => u.MiniProgramOpenId == toUser, ct);
@@ -67,10 +65,6 @@ public sealed class FakeMessages(
             await db.SaveChangesAsync(ct);
             return FakeResponse.Ok();
         }
-        finally
-        {
-            _gate.Release();
-        }
     }
 
     public async Task<FakeResponse> SendTemplateAsync(FakeRequest request, CancellationToken ct)
@@ -91,8 +85,8 @@ public sealed class FakeMessages(
         }
 
         long msgId;
-        await _gate.WaitAsync(ct);
-        try
+        // Window counters and client_msg_id are read-modify-write: serialised with the app's other writers.
+        using (await writeGate.EnterAsync(ct))
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var user = string.IsNullOrEmpty(toUser) ? null : await db.SimUsers.AsNoTracking().FirstOrDefaultAsync(u => u.OpenId == toUser, ct);
@@ -130,10 +124,6 @@ public sealed class FakeMessages(
             }
 
             await db.SaveChangesAsync(ct);
-        }
-        finally
-        {
-            _gate.Release();
         }
 
         pushes.TemplateSendJobFinishInBackground(toUser!, msgId);

@@ -17,6 +17,7 @@ public sealed class WebhookReceiver(
     AppDbContext db,
     WeChatCredentials credentials,
     PushDispatcher dispatcher,
+    DatabaseWriteGate writeGate,
     IOptions<WeChatOptions> options,
     TimeProvider time,
     ILogger<WebhookReceiver> logger)
@@ -119,6 +120,7 @@ public sealed class WebhookReceiver(
         };
 
         PushHandling handling;
+        using (await writeGate.EnterAsync(ct))
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             db.InboundMessages.Add(row);

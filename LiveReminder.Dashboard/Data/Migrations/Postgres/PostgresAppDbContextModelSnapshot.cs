@@ -642,6 +642,8 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
 
                     b.HasIndex("LiveId", "UserId");
 
+                    b.HasIndex("LiveId", "CancelledAt", "SubscribedAt");
+
                     b.ToTable("Subscriptions");
                 });
 

@@ -624,6 +624,8 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
                     b.HasIndex("LiveId", "UserId");
 
+                    b.HasIndex("LiveId", "CancelledAt", "SubscribedAt");
+
                     b.ToTable("Subscriptions");
                 });
 

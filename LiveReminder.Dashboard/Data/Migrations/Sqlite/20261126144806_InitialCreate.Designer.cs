@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261126144111_InitialCreate")]
+    [Migration("20261126144806_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -626,6 +626,8 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("LiveId", "UserId");
+
+                    b.HasIndex("LiveId", "CancelledAt", "SubscribedAt");
 
                     b.ToTable("Subscriptions");
                 });

@@ -658,6 +658,11 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Subscriptions_LiveId_CancelledAt_SubscribedAt",
+                table: "Subscriptions",
+                columns: new[] { "LiveId", "CancelledAt", "SubscribedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Subscriptions_LiveId_OpenId",
                 table: "Subscriptions",
                 columns: new[] { "LiveId", "OpenId" },

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LiveReminder.Dashboard.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261126144115_InitialCreate")]
+    [Migration("20261126144810_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -644,6 +644,8 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("LiveId", "UserId");
+
+                    b.HasIndex("LiveId", "CancelledAt", "SubscribedAt");
 
                     b.ToTable("Subscriptions");
                 });

@@ -656,6 +656,11 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Subscriptions_LiveId_CancelledAt_SubscribedAt",
+                table: "Subscriptions",
+                columns: new[] { "LiveId", "CancelledAt", "SubscribedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Subscriptions_LiveId_OpenId",
                 table: "Subscriptions",
                 columns: new[] { "LiveId", "OpenId" },

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace LiveReminder.Bench;
+
+/// <summary>The product as a separate process on loopback, with its own temporary data directory.</summary>
+public sealed class ProductProcess : IAsyncDisposable
+{
+    public const string ApiKey = "bench-key";
+    public const string AdminEmail = "bench@example.com";
+    public const string AdminPassword = "Bench-Passw0rd!";
+    // Webhook credentials configured explicitly, so the bench can sign and encrypt pushes.
+    public const string Token = "benchtoken0123456789";
+    public const string EncodingAesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+    public const string AppId = "wxbench0000000001";
+
+    private readonly Process _process;
+
+    private ProductProcess(Process process, string dataDir, Uri baseAddress)
+    {
+        _process = process;
+        DataDir = dataDir;
+        BaseAddress = baseAddress;
+    }
+
+    public string DataDir { get; }
+    public Uri BaseAddress { get; }
+    public int Pid => _process.Id;
+    public string DatabasePath => Path.Combine(DataDir, "app.db");
+    public string ConnectionString => $"Data Source={DatabasePath}";
+
+    public static ProductProcess Start(string productDll, string? dataDir = null)
+    {
+        dataDir ??= Directory.CreateTempSubdirectory("lr-bench-").FullName;
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(productDll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(productDll);
+        var env = start.Environment;
+        env["ASPNETCORE_ENVIRONMENT"] = "Production";
+        env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        env["ConnectionStrings__Default"] = $"Data Source={Path.Combine(dataDir, "app.db")}";
+        env["Hangfire__Database"] = Path.Combine(dataDir, "jobs.db");
+        env["Api__Keys__0"] = ApiKey;
+        env["Admin__Email"] = AdminEmail;
+        env["Admin__Password"] = AdminPassword;
+        env["WeChat__Mode"] = "Simulator";
+        env["WeChat__OfficialAccount__AppId"] = AppId;
+        env["WeChat__OfficialAccount__Token"] = Token;
+        env["WeChat__OfficialAccount__EncodingAesKey"] = EncodingAesKey;
+        env["Reminders__MaxParallelSends"] = "50";
+        env["Logging__LogLevel__Default"] = "Warning";
+        env["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the product");
+        // Drain its output so a chatty log never blocks it; keep errors visible.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (!string.IsNullOrEmpty(e.Data)) Console.Error.WriteLine($"  [product] {e.Data}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new ProductProcess(process, dataDir, new Uri($"http://127.0.0.1:{port}/"));
+    }
+
+    /// <summary>Polls /healthz until it answers 200; returns the time from process start.</summary>
+    public async Task<TimeSpan> WaitHealthyAsync(Stopwatch sinceStart, TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        while (sinceStart.Elapsed < timeout)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"the product exited with code {_process.ExitCode}");
+            try
+            {
+                using var response = await http.GetAsync("healthz");
+                if (response.StatusCode == HttpStatusCode.OK) return sinceStart.Elapsed;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new TimeoutException("the product did not become healthy");
+    }
+
+    public HttpClient CreateApiClient()
+    {
+        var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return http;
+    }
+
+    /// <summary>Peak resident set of the process so far (VmHWM), in MB.</summary>
+    public double PeakWorkingSetMb() => ProcStatusKb("VmHWM") / 1024.0;
+
+    public double WorkingSetMb() => ProcStatusKb("VmRSS") / 1024.0;
+
+    private long ProcStatusKb(string field)
+    {
+        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
+        {
+            if (line.StartsWith(field + ":", StringComparison.Ordinal))
+            {
+                return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0]);
+            }
+        }
+
+        return 0;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace LiveReminder.Bench;
+
+public sealed record BenchSettings(string ProductDll, bool Quick)
+{
+    public TimeSpan WarmUp => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(3);
+    public TimeSpan LoadDuration => Quick ? TimeSpan.FromSeconds(6) : TimeSpan.FromSeconds(10);
+    public int Subscribers => Quick ? 10_000 : 100_000;
+    public int StartupRuns => Quick ? 1 : 3;
+    public int PageRuns => Quick ? 5 : 15;
+    public const int Concurrency = 64;
+    public const int TemplateLatencyMs = 50;
+    public const int MaxParallelSends = 50;
+}
+
+public static partial class Scenarios
+{
+    public static async Task<JsonObject> StartupAsync(BenchSettings settings)
+    {
+        var runs = new List<double>();
+        for (var i = 0; i < settings.StartupRuns; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await using var product = ProductProcess.Start(settings.ProductDll);
+            runs.Add((await product.WaitHealthyAsync(clock, TimeSpan.FromMinutes(2))).TotalMilliseconds);
+        }
+
+        return new JsonObject { ["ms"] = Round(Median(runs)), ["runs_ms"] = Array(runs), ["fresh_database"] = true };
+    }
+
+    public static async Task<JsonObject> WebhookAsync(BenchSettings settings)
+    {
+        var generator = new LoadGenerator(BenchSettings.Concurrency);
+        var tag = DateTime.UtcNow.ToString("HHmmss");
+
+        // The same generator against a bare Kestrel "success" endpoint in this process: the stack's limit right now.
+        LoadResult bare;
+        await using (var server = await BareServer.StartAsync())
+        {
+            var barePushes = new Pushes(1, tag + "b");
+            bare = await generator.RunAsync(server.BaseAddress, barePushes.PlainScan,
+                (r, body) => r.StatusCode == HttpStatusCode.OK && body == "success", settings.WarmUp, settings.LoadDuration);
+        }
+
+        await using var product = ProductProcess.Start(settings.ProductDll);
+        await product.WaitHealthyAsync(Stopwatch.StartNew(), TimeSpan.FromMinutes(2));
+        using var api = product.CreateApiClient();
+        var liveId = await ProductApi.CreateLiveAsync(api, "Bench webhook live", DateTimeOffset.UtcNow.AddDays(2), TimeSpan.FromMinutes(15));
+        var pushes = new Pushes(liveId, tag);
+        static bool Subscribed(HttpResponseMessage r, string body) => r.StatusCode == HttpStatusCode.OK && body.Contains("<xml>", StringComparison.Ordinal);
+
+        var plain = await generator.RunAsync(product.BaseAddress, pushes.PlainScan, Subscribed, settings.WarmUp, settings.LoadDuration);
+        var encrypted = await generator.RunAsync(product.BaseAddress, pushes.EncryptedSubscribe, Subscribed, settings.WarmUp, settings.LoadDuration);
+        var subscriptions = await Seeder.ScalarAsync<long>(product.ConnectionString,
+            $"""SELECT COUNT(*) FROM "Subscriptions" WHERE "LiveId" = {liveId}""");
+        var handled = plain.Requests - plain.Errors + encrypted.Requests - encrypted.Errors;
+
+        return new JsonObject
+        {
+            ["concurrency"] = BenchSettings.Concurrency,
+            ["duration_s"] = settings.LoadDuration.TotalSeconds,
+            ["bare_pushes_per_s"] = Round(bare.RequestsPerSecond),
+            ["bare_p99_ms"] = Round(bare.P99Ms),
+            ["plaintext"] = Figures(plain, bare),
+            ["encrypted"] = Figures(encrypted, bare),
+            ["webhook_ratio"] = Round(plain.RequestsPerSecond / bare.RequestsPerSecond, 3),
+            // Every answered push (warm-up included) left one durable subscription.
+            ["subscriptions_recorded"] = subscriptions,
+            ["pushes_answered_measured"] = handled,
+        };
+    }
+
+    private static JsonObject Figures(LoadResult result, LoadResult bare) => new()
+    {
+        ["pushes_per_s"] = Round(result.RequestsPerSecond),
+        ["p50_ms"] = Round(result.P50Ms),
+        ["p99_ms"] = Round(result.P99Ms),
+        ["requests"] = result.Requests,
+        ["errors"] = result.Errors,
+        ["first_error"] = result.FirstError,
+        ["webhook_ratio"] = Round(result.RequestsPerSecond / bare.RequestsPerSecond, 3),
+    };
+
+    public static async Task<JsonObject> DispatchAsync(BenchSettings settings)
+    {
+        await using var product = ProductProcess.Start(settings.ProductDll);
+        await product.WaitHealthyAsync(Stopwatch.StartNew(), TimeSpan.FromMinutes(2));
+        using var api = product.CreateApiClient();
+        var lead = TimeSpan.FromMinutes(15);
+        const string title = "Bench dispatch live";
+        var liveId = await ProductApi.CreateLiveAsync(api, title, DateTimeOffset.UtcNow.AddDays(2), lead);
+        await Seeder.SeedSubscribersAsync(product.ConnectionString, liveId, settings.Subscribers, "d");
+        await ProductApi.SetTemplateLatencyAsync(api, BenchSettings.TemplateLatencyMs);
+
+        // Move the start so the reminder falls due in a couple of seconds; Hangfire picks it up.
+        await ProductApi.MoveLiveAsync(api, liveId, title, DateTimeOffset.UtcNow + lead + TimeSpan.FromSeconds(2), lead);
+        var timeout = TimeSpan.FromMinutes(settings.Quick ? 2 : 30);
+        var waited = Stopwatch.StartNew();
+        (string Status, int Pending, int Sent, int Failed, int Skipped) reminder;
+        while (true)
+        {
+            reminder = await ProductApi.ReminderAsync(api, liveId);
+            if (reminder.Status is "Done" or "2" || waited.Elapsed > timeout) break;
+            await Task.Delay(250);
+        }
+
+        var startedTicks = await Seeder.ScalarAsync<long>(product.ConnectionString,
+            $"""SELECT COALESCE("StartedAt", 0) FROM "Reminders" WHERE "LiveId" = {liveId}""");
+        var completedTicks = await Seeder.ScalarAsync<long>(product.ConnectionString,
+            $"""SELECT COALESCE("CompletedAt", 0) FROM "Reminders" WHERE "LiveId" = {liveId}""");
+        var seconds = completedTicks > startedTicks ? TimeSpan.FromTicks(completedTicks - startedTicks).TotalSeconds : double.NaN;
+        var sends = await Seeder.ScalarAsync<long>(product.ConnectionString,
+            """SELECT COUNT(*) FROM "SimInboxMessages" WHERE "Api" = 'message/template/send'""");
+        var duplicates = await Seeder.ScalarAsync<long>(product.ConnectionString,
+            """SELECT COUNT(*) - COUNT(DISTINCT "OpenId") FROM "SimInboxMessages" WHERE "Api" = 'message/template/send'""");
+        var sendsPerSecond = reminder.Sent / seconds;
+        var limit = BenchSettings.MaxParallelSends / (BenchSettings.TemplateLatencyMs / 1000.0);
+
+        return new JsonObject
+        {
+            ["subscribers"] = settings.Subscribers,
+            ["status"] = reminder.Status,
+            ["sent"] = reminder.Sent,
+            ["failed"] = reminder.Failed,
+            ["skipped"] = reminder.Skipped,
+            ["pending"] = reminder.Pending,
+            ["template_sends_received"] = sends,
+            ["seconds"] = Round(seconds),
+            ["sends_per_s"] = Round(sendsPerSecond),
+            ["limit_sends_per_s"] = limit,
+            ["dispatch_efficiency"] = Round(sendsPerSecond / limit, 3),
+            ["duplicates"] = duplicates,
+            ["peak_working_set_mb"] = Round(product.PeakWorkingSetMb()),
+        };
+    }
+
+    public static async Task<JsonObject> SubscribersAsync(BenchSettings settings)
+    {
+        await using var product = ProductProcess.Start(settings.ProductDll);
+        await product.WaitHealthyAsync(Stopwatch.StartNew(), TimeSpan.FromMinutes(2));
+        using var api = product.CreateApiClient();
+        var liveId = await ProductApi.CreateLiveAsync(api, "Bench subscribers live", DateTimeOffset.UtcNow.AddDays(2), TimeSpan.FromMinutes(15));
+        await Seeder.SeedSubscribersAsync(product.ConnectionString, liveId, settings.Subscribers, "s");
+
+        var pages = new List<double>();
+        long total = -1;
+        for (var i = 0; i < settings.PageRuns + 3; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var body = await api.GetStringAsync($"api/lives/{liveId}/subscribers?page=1&pageSize=20");
+            var ms = clock.Elapsed.TotalMilliseconds;
+            total = JsonNode.Parse(body)!["total"]!.GetValue<long>();
+            if (i >= 3) pages.Add(ms); // the first calls warm up JIT and SQLite's page cache
+        }
+
+        // The CSV is a staff download: sign in through the login form like a browser.
+        using var staff = await SignInAsync(product.BaseAddress);
+        var csvRuns = new List<(double Seconds, long Rows, double Before, double Peak)>();
+        for (var i = 0; i < (settings.Quick ? 1 : 3); i++)
+        {
+            csvRuns.Add(await ExportCsvAsync(staff, product, liveId));
+        }
+
+        var csv = csvRuns.OrderBy(r => r.Seconds).ElementAt(csvRuns.Count / 2);
+        return new JsonObject
+        {
+            ["subscribers"] = settings.Subscribers,
+            ["total"] = total,
+            ["first_page_ms"] = Round(Median(pages)),
+            ["first_page_runs_ms"] = Array(pages),
+            ["csv_rows"] = csv.Rows,
+            ["csv_seconds"] = Round(csv.Seconds),
+            ["csv_runs_s"] = Array(csvRuns.Select(r => r.Seconds)),
+            ["csv_working_set_before_mb"] = Round(csv.Before),
+            ["csv_peak_working_set_mb"] = Round(csv.Peak),
+            ["csv_memory_growth_mb"] = Round(csv.Peak - csv.Before),
+        };
+    }
+
+    private static async Task<(double Seconds, long Rows, double Before, double Peak)> ExportCsvAsync(HttpClient staff, ProductProcess product, int liveId)
+    {
+        var before = product.WorkingSetMb();
+        var peak = before;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, product.WorkingSetMb());
+                await Task.Delay(20);
+            }
+        });
+
+        var clock = Stopwatch.StartNew();
+        using var response = await staff.GetAsync($"lives/{liveId}/subscribers.csv", HttpCompletionOption.ResponseHeadersRead);
+        await ProductApi.EnsureAsync(response);
+        if (response.Content.Headers.ContentType?.MediaType != "text/csv") throw new InvalidOperationException("the CSV route did not answer CSV (not signed in?)");
+        long rows = -1; // minus the header line
+        await using (var stream = await response.Content.ReadAsStreamAsync())
+        {
+            var buffer = new byte[64 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(buffer)) > 0)
+            {
+                rows += buffer.AsSpan(0, read).Count((byte)'\n');
+            }
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        await sampling.CancelAsync();
+        await sampler;
+        return (seconds, rows, before, Math.Max(peak, product.WorkingSetMb()));
+    }
+
+    private static async Task<HttpClient> SignInAsync(Uri baseAddress)
+    {
+        var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = baseAddress,
+            Timeout = TimeSpan.FromMinutes(2),
+        };
+        var page = await http.GetStringAsync("account/login");
+        var token = AntiforgeryToken().Match(page) is { Success: true } match
+            ? WebUtility.HtmlDecode(match.Groups[1].Value)
+            : throw new InvalidOperationException("no antiforgery token on the login page");
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = token,
+            ["Input.Email"] = ProductProcess.AdminEmail,
+            ["Input.Password"] = ProductProcess.AdminPassword,
+        });
+        using var response = await http.PostAsync("account/login", form);
+        if ((int)response.StatusCode is not (302 or 303))
+        {
+            throw new InvalidOperationException($"sign-in failed: {(int)response.StatusCode}");
+        }
+
+        return http;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0) return double.NaN;
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    public static double Round(double value, int digits = 1) => double.IsFinite(value) ? Math.Round(value, digits) : -1;
+
+    private static JsonArray Array(IEnumerable<double> values) => new(values.Select(v => (JsonNode)Round(v)).ToArray());
+}
