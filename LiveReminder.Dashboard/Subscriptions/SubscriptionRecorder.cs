@@ -14,11 +14,15 @@ public sealed record RecordedReply(string Text, string? Note = null);
 
 /// <summary>
 /// Records follows, QR scans and unfollows of the Official Account (protocol §4). Works on the caller's
-/// <see cref="AppDbContext"/>, so a webhook can wrap it in the same transaction as its de-duplication row.
+/// <see cref="AppDbContext"/>, inside the webhook's transaction: follows and scans leave their changes tracked
+/// for the caller to save together with its de-duplication row (one SaveChanges per push).
 /// </summary>
 public sealed class SubscriptionRecorder(AppDbContext db, DisplayClock clock, IOptions<WeChatOptions> options, TimeProvider time)
 {
     public const string LiveUnavailableText = "该直播不存在或已取消";
+
+    // One instance serves one webhook batch (one transaction), whose reads all see the same snapshot anyway.
+    private readonly Dictionary<int, Live?> _lives = [];
 
     /// <summary>A follow: with a QR scene (qrscene_…) it also subscribes to that live.</summary>
     public async Task<RecordedReply> FollowAsync(string openId, string? eventKey, CancellationToken ct = default)
@@ -26,7 +30,6 @@ public sealed class SubscriptionRecorder(AppDbContext db, DisplayClock clock, IO
         if (string.IsNullOrEmpty(eventKey))
         {
             await MarkFollowingAsync(openId, ct);
-            await db.SaveChangesAsync(ct);
             return new RecordedReply(options.Value.OfficialAccount.WelcomeText, "关注公众号");
         }
 
@@ -71,9 +74,7 @@ public sealed class SubscriptionRecorder(AppDbContext db, DisplayClock clock, IO
 
         var (liveId, userId) = scene.Value;
         var via = scene.Value.ViaCard ? SubscriptionVia.MiniProgramCard : SubscriptionVia.QrCode;
-        var live = liveId <= int.MaxValue
-            ? await db.Lives.AsNoTracking().FirstOrDefaultAsync(l => l.Id == (int)liveId, ct)
-            : null;
+        var live = liveId <= int.MaxValue ? await LiveAsync((int)liveId, ct) : null;
         if (live is null || live.Status == LiveStatus.Cancelled)
         {
             return new RecordedReply(LiveUnavailableText, $"直播 {liveId} 不存在或已取消");
@@ -99,9 +100,18 @@ public sealed class SubscriptionRecorder(AppDbContext db, DisplayClock clock, IO
             subscription.UserId = userId;
         }
 
-        await db.SaveChangesAsync(ct);
         var start = clock.ToLocal(live.StartsAt).ToString("M月d日 HH:mm", CultureInfo.InvariantCulture);
         return new RecordedReply($"已开启《{live.Title}》直播提醒，{start} 开播前会通知你", $"订阅直播 {live.Id}");
+    }
+
+    private async Task<Live?> LiveAsync(int id, CancellationToken ct)
+    {
+        if (!_lives.TryGetValue(id, out var live))
+        {
+            _lives[id] = live = await db.Lives.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, ct);
+        }
+
+        return live;
     }
 
     private async Task MarkFollowingAsync(string openId, CancellationToken ct)

@@ -1,34 +1,23 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using LiveReminder.Dashboard.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace LiveReminder.Dashboard.WeChat.Webhooks;
 
 /// <summary>
 /// One webhook call: verify → decrypt → parse → de-duplicate → handle in one transaction → reply
-/// (STYLE "webhook discipline"). Every call leaves one row in the webhook log.
+/// (STYLE "webhook discipline"). Every call leaves one row in the webhook log. Verified pushes are applied by
+/// <see cref="WebhookWriteBatcher"/>, many to a transaction.
 /// </summary>
 public sealed class WebhookReceiver(
     AppDbContext db,
     WeChatCredentials credentials,
-    PushDispatcher dispatcher,
-    DatabaseWriteGate writeGate,
+    WebhookWriteBatcher batcher,
     IOptions<WeChatOptions> options,
     TimeProvider time,
     ILogger<WebhookReceiver> logger)
 {
     private const int BodyLogLength = 4096;
-
-    private static readonly JsonSerializerOptions LogJson = new()
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
 
     public async Task<IResult> VerifyUrlAsync(WeChatApp app, IQueryCollection query, long startedAt, CancellationToken ct)
     {
@@ -58,7 +47,7 @@ public sealed class WebhookReceiver(
             return await RejectAsync(app, status, verification.Reason!, body, startedAt, ct);
         }
 
-        var reply = await HandleOnceAsync(app, verification.Message!, startedAt, ct);
+        var reply = await batcher.ApplyAsync(app, verification.Message!, startedAt, ct);
         if (reply == PushHandling.Success)
         {
             return TypedResults.Text(PushHandling.Success, "text/plain");
@@ -95,108 +84,9 @@ public sealed class WebhookReceiver(
         return TypedResults.Text(reason, "text/plain", statusCode: statusCode);
     }
 
-    /// <summary>
-    /// Claims the push's DedupeKey first, then applies its effect in the same transaction: a retry
-    /// (or another instance) that loses the claim gets the stored reply and changes nothing.
-    /// </summary>
-    private async Task<string> HandleOnceAsync(WeChatApp app, InboundMessage message, long startedAt, CancellationToken ct)
-    {
-        var key = Trim(message.DedupeKey, 256);
-        if (await StoredReplyAsync(key, ct) is { } earlier)
-        {
-            return Duplicate(app, key, earlier);
-        }
-
-        var row = new InboundMessageLog
-        {
-            Channel = Channel(app),
-            DedupeKey = key,
-            FromUser = Trim(message.FromUserName, 64),
-            MsgType = Trim(message.MsgType, 32),
-            Event = Trim(message.Event, 64),
-            ReceivedAt = time.GetUtcNow(),
-            Outcome = WebhookOutcome.Handled,
-            Body = Trim(JsonSerializer.Serialize(message with { Encrypt = null }, LogJson), BodyLogLength),
-        };
-
-        PushHandling handling;
-        using (await writeGate.EnterAsync(ct))
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
-        {
-            db.InboundMessages.Add(row);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException)
-            {
-                await transaction.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                if (await StoredReplyAsync(key, ct) is { } raced)
-                {
-                    return Duplicate(app, key, raced);
-                }
-
-                throw;
-            }
-
-            try
-            {
-                handling = await dispatcher.HandleAsync(app, message, ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                await transaction.RollbackAsync(ct);
-                await LogFailureAsync(app, message, e, startedAt, ct);
-                throw;
-            }
-
-            row.Reply = handling.Reply;
-            row.Reason = Trim(handling.Note, 256);
-            row.LatencyMs = ElapsedMs(startedAt);
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-        }
-
-        handling.AfterCommit?.Invoke(row.Id);
-        return handling.Reply;
-    }
-
-    private async Task<string?> StoredReplyAsync(string key, CancellationToken ct) =>
-        await db.InboundMessages.AsNoTracking()
-            .Where(m => m.DedupeKey == key)
-            .Select(m => m.Reply ?? PushHandling.Success)
-            .FirstOrDefaultAsync(ct);
-
-    private string Duplicate(WeChatApp app, string key, string reply)
-    {
-        logger.LogInformation("Duplicate {Channel} push {DedupeKey}: answered with the stored reply", Channel(app), key);
-        return reply;
-    }
-
-    private async Task LogFailureAsync(WeChatApp app, InboundMessage message, Exception error, long startedAt, CancellationToken ct)
-    {
-        logger.LogError(error, "Handling {Channel} push {DedupeKey} failed; WeChat will retry it", Channel(app), message.DedupeKey);
-        db.ChangeTracker.Clear();
-        db.InboundMessages.Add(new InboundMessageLog
-        {
-            Channel = Channel(app),
-            FromUser = Trim(message.FromUserName, 64),
-            MsgType = Trim(message.MsgType, 32),
-            Event = Trim(message.Event, 64),
-            ReceivedAt = time.GetUtcNow(),
-            Outcome = WebhookOutcome.Failed,
-            Reason = Trim(error.GetType().Name, 256),
-            LatencyMs = ElapsedMs(startedAt),
-        });
-        await db.SaveChangesAsync(ct);
-    }
-
     private int ElapsedMs(long startedAt) => (int)Math.Min(int.MaxValue, time.GetElapsedTime(startedAt).TotalMilliseconds);
 
-    private static WebhookChannel Channel(WeChatApp app) =>
-        app == WeChatApp.OfficialAccount ? WebhookChannel.OfficialAccount : WebhookChannel.MiniProgram;
+    private static WebhookChannel Channel(WeChatApp app) => OncePerPush.Channel(app);
 
-    [return: NotNullIfNotNull(nameof(value))]
-    private static string? Trim(string? value, int max) => value is not null && value.Length > max ? value[..max] : value;
+    private static string? Trim(string? value, int max) => OncePerPush.Trim(value, max);
 }

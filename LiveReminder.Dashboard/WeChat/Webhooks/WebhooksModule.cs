@@ -11,6 +11,9 @@ public static class WebhooksModule
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<WebhookReceiver>();
         builder.Services.AddScoped<PushDispatcher>();
+        builder.Services.AddScoped<OncePerPush>();
+        builder.Services.AddSingleton<WebhookWriteBatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookWriteBatcher>());
         builder.Services.AddScoped<MiniProgramCardHandler>();
         builder.Services.AddScoped<DeliveryFinishRecorder>();
         return builder;

@@ -1,0 +1,109 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LiveReminder.Dashboard.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace LiveReminder.Dashboard.WeChat.Webhooks;
+
+/// <summary>A verified push waiting for its batch; <see cref="Reply"/> completes once the batch has committed.</summary>
+public sealed record PendingPush(WeChatApp App, InboundMessage Message, long StartedAt)
+{
+    public TaskCompletionSource<string> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>What applying one push gave: the reply, and slow work to start once its batch has committed.</summary>
+public sealed record AppliedPush(string Reply, Action? AfterCommit);
+
+/// <summary>
+/// Applies one verified push at most once, inside the caller's transaction and under its own savepoint:
+/// the effect and the log row carrying the unique DedupeKey and the reply are saved together; if that row
+/// already exists (a retry, or another instance won), the effect is rolled back and the stored reply is given.
+/// </summary>
+public sealed class OncePerPush(AppDbContext db, PushDispatcher dispatcher, TimeProvider time, ILogger<OncePerPush> logger)
+{
+    private const string Savepoint = "push";
+    private const int BodyLogLength = 4096;
+
+    private static readonly JsonSerializerOptions LogJson = new()
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public async Task<AppliedPush> ApplyAsync(PendingPush push, IDbContextTransaction transaction, CancellationToken ct)
+    {
+        var (app, message, startedAt) = push;
+        var key = Trim(message.DedupeKey, 256);
+        await transaction.CreateSavepointAsync(Savepoint, ct);
+        try
+        {
+            var handling = await dispatcher.HandleAsync(app, message, ct);
+            var row = new InboundMessageLog
+            {
+                Channel = Channel(app),
+                DedupeKey = key,
+                FromUser = Trim(message.FromUserName, 64),
+                MsgType = Trim(message.MsgType, 32),
+                Event = Trim(message.Event, 64),
+                ReceivedAt = time.GetUtcNow(),
+                Outcome = WebhookOutcome.Handled,
+                Reason = Trim(handling.Note, 256),
+                LatencyMs = ElapsedMs(startedAt),
+                Body = Trim(JsonSerializer.Serialize(message with { Encrypt = null }, LogJson), BodyLogLength),
+                Reply = handling.Reply,
+            };
+            db.InboundMessages.Add(row);
+            await db.SaveChangesAsync(ct);
+            await transaction.ReleaseSavepointAsync(Savepoint, ct);
+            return new AppliedPush(handling.Reply, handling.AfterCommit is { } after ? () => after(row.Id) : null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await transaction.RollbackToSavepointAsync(Savepoint, ct);
+            db.ChangeTracker.Clear();
+            if (await StoredReplyAsync(key, ct) is { } earlier)
+            {
+                logger.LogDebug("Duplicate {Channel} push {DedupeKey}: answered with the stored reply", Channel(app), key);
+                await transaction.ReleaseSavepointAsync(Savepoint, ct);
+                return new AppliedPush(earlier, null);
+            }
+
+            logger.LogError(e, "Handling {Channel} push {DedupeKey} failed; WeChat will retry it", Channel(app), key);
+            db.InboundMessages.Add(new InboundMessageLog
+            {
+                Channel = Channel(app),
+                FromUser = Trim(message.FromUserName, 64),
+                MsgType = Trim(message.MsgType, 32),
+                Event = Trim(message.Event, 64),
+                ReceivedAt = time.GetUtcNow(),
+                Outcome = WebhookOutcome.Failed,
+                Reason = Trim(e.GetType().Name, 256),
+                LatencyMs = ElapsedMs(startedAt),
+            });
+            await db.SaveChangesAsync(ct);
+            await transaction.ReleaseSavepointAsync(Savepoint, ct);
+            throw;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private async Task<string?> StoredReplyAsync(string key, CancellationToken ct) =>
+        await db.InboundMessages.AsNoTracking()
+            .Where(m => m.DedupeKey == key)
+            .Select(m => m.Reply ?? PushHandling.Success)
+            .FirstOrDefaultAsync(ct);
+
+    private int ElapsedMs(long startedAt) => (int)Math.Min(int.MaxValue, time.GetElapsedTime(startedAt).TotalMilliseconds);
+
+    public static WebhookChannel Channel(WeChatApp app) =>
+        app == WeChatApp.OfficialAccount ? WebhookChannel.OfficialAccount : WebhookChannel.MiniProgram;
+
+    [return: NotNullIfNotNull(nameof(value))]
+    public static string? Trim(string? value, int max) => value is not null && value.Length > max ? value[..max] : value;
+}

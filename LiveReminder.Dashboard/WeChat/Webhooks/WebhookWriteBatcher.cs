@@ -1,0 +1,101 @@
+using System.Threading.Channels;
+using LiveReminder.Dashboard.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveReminder.Dashboard.WeChat.Webhooks;
+
+/// <summary>
+/// Group commit for webhook pushes. SQLite has one writer and every commit costs the same however little it holds,
+/// so concurrent pushes queue here and one consumer applies up to <see cref="MaxBatch"/> of them in ONE transaction,
+/// each under its own savepoint (a duplicate or a failure touches only that push), then answers them all.
+/// </summary>
+public sealed class WebhookWriteBatcher(IServiceScopeFactory scopes, DatabaseWriteGate writeGate, ILogger<WebhookWriteBatcher> logger)
+    : BackgroundService
+{
+    public const int MaxBatch = 64;
+
+    private readonly Channel<PendingPush> _queue = Channel.CreateUnbounded<PendingPush>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <returns>The plaintext reply, once the push's batch has committed.</returns>
+    public async Task<string> ApplyAsync(WeChatApp app, InboundMessage message, long startedAt, CancellationToken ct)
+    {
+        var push = new PendingPush(app, message, startedAt);
+        await _queue.Writer.WriteAsync(push, ct);
+        // Once queued the push is applied even if the caller goes away; a retry then gets the stored reply.
+        return await push.Reply.Task.WaitAsync(ct);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<PendingPush>(MaxBatch);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var push))
+                {
+                    batch.Add(push);
+                }
+
+                await ApplyBatchAsync(batch, stoppingToken);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _queue.Writer.TryComplete();
+            foreach (var push in batch) push.Reply.TrySetCanceled(stoppingToken);
+            while (_queue.Reader.TryRead(out var push)) push.Reply.TrySetCanceled(stoppingToken);
+        }
+    }
+
+    private async Task ApplyBatchAsync(List<PendingPush> batch, CancellationToken ct)
+    {
+        var applied = new List<(PendingPush Push, AppliedPush Result)>(batch.Count);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var once = scope.ServiceProvider.GetRequiredService<OncePerPush>();
+            db.Database.AutoSavepointsEnabled = false; // each push has its own savepoint already
+            using (await writeGate.EnterAsync(ct))
+            await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+            {
+                foreach (var push in batch)
+                {
+                    try
+                    {
+                        applied.Add((push, await once.ApplyAsync(push, transaction, ct)));
+                    }
+                    catch (Exception e) when (!ct.IsCancellationRequested)
+                    {
+                        push.Reply.TrySetException(e); // logged as a Failed row, which commits with the batch
+                    }
+                }
+
+                await transaction.CommitAsync(ct);
+            }
+
+            foreach (var (push, result) in applied)
+            {
+                try
+                {
+                    result.AfterCommit?.Invoke();
+                    push.Reply.TrySetResult(result.Reply);
+                }
+                catch (Exception e)
+                {
+                    push.Reply.TrySetException(e);
+                }
+            }
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            logger.LogError(e, "A batch of {Count} webhook pushes failed to commit; WeChat will retry them", batch.Count);
+            foreach (var push in batch) push.Reply.TrySetException(e);
+        }
+    }
+}
