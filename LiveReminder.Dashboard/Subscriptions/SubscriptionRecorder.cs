@@ -14,8 +14,8 @@ public sealed record RecordedReply(string Text, string? Note = null);
 
 /// <summary>
 /// Records follows, QR scans and unfollows of the Official Account (protocol §4). Works on the caller's
-/// <see cref="AppDbContext"/>, inside the webhook's transaction: follows and scans leave their changes tracked
-/// for the caller to save together with its de-duplication row (one SaveChanges per push).
+/// <see cref="AppDbContext"/>, inside the webhook's transaction and the push's savepoint: follows and scans
+/// write through single upserts (Data/SubscriptionUpserts), rolled back with the push if its de-duplication row conflicts.
 /// </summary>
 public sealed class SubscriptionRecorder(AppDbContext db, DisplayClock clock, IOptions<WeChatOptions> options, TimeProvider time)
 {
@@ -80,25 +80,7 @@ public sealed class SubscriptionRecorder(AppDbContext db, DisplayClock clock, IO
             return new RecordedReply(LiveUnavailableText, $"直播 {liveId} 不存在或已取消");
         }
 
-        var now = time.GetUtcNow();
-        await MarkFollowingAsync(openId, ct);
-        var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.LiveId == live.Id && s.OpenId == openId, ct);
-        if (subscription is null)
-        {
-            db.Subscriptions.Add(new Subscription { LiveId = live.Id, OpenId = openId, UserId = userId, Source = source, Via = via, SubscribedAt = now });
-        }
-        else if (subscription.CancelledAt is not null)
-        {
-            subscription.CancelledAt = null;
-            subscription.SubscribedAt = now;
-            subscription.Source = source;
-            subscription.Via = via;
-            subscription.UserId = userId;
-        }
-        else if (subscription.UserId == 0)
-        {
-            subscription.UserId = userId;
-        }
+        await db.UpsertSubscriptionAsync(live.Id, openId, userId, source, via, time.GetUtcNow(), ct);
 
         var start = clock.ToLocal(live.StartsAt).ToString("M月d日 HH:mm", CultureInfo.InvariantCulture);
         return new RecordedReply($"已开启《{live.Title}》直播提醒，{start} 开播前会通知你", $"订阅直播 {live.Id}");
@@ -114,18 +96,6 @@ public sealed class SubscriptionRecorder(AppDbContext db, DisplayClock clock, IO
         return live;
     }
 
-    private async Task MarkFollowingAsync(string openId, CancellationToken ct)
-    {
-        var follower = await db.Followers.FirstOrDefaultAsync(f => f.OpenId == openId, ct);
-        if (follower is null)
-        {
-            db.Followers.Add(new Follower { OpenId = openId, IsFollowing = true, FollowedAt = time.GetUtcNow() });
-        }
-        else if (!follower.IsFollowing)
-        {
-            follower.IsFollowing = true;
-            follower.FollowedAt = time.GetUtcNow();
-            follower.UnfollowedAt = null;
-        }
-    }
+    private Task MarkFollowingAsync(string openId, CancellationToken ct) =>
+        db.UpsertFollowingAsync(openId, time.GetUtcNow(), ct);
 }
