@@ -160,7 +160,7 @@ public sealed class AccessTokenProvider(
                 continue;
             }
 
-            if (await TryTakeLeaseAsync(db, appId, now, ct))
+            if (await TryTakeLeaseAsync(db, appId, now, margin, ct))
             {
                 return await FetchAsync(app, appId, ct);
             }
@@ -189,11 +189,17 @@ public sealed class AccessTokenProvider(
         }
     }
 
-    private async Task<bool> TryTakeLeaseAsync(AppDbContext db, string appId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Takes the refresh lease only while the stored token still needs refreshing: another instance may have
+    /// fetched and released since this one read the row, and then there is nothing left to fetch.
+    /// </summary>
+    private async Task<bool> TryTakeLeaseAsync(AppDbContext db, string appId, DateTimeOffset now, TimeSpan margin, CancellationToken ct)
     {
         var until = now + LeaseDuration;
+        var staleBefore = now + margin;
         var taken = await db.AccessTokens
             .Where(t => t.AppId == appId && (t.LeaseUntil == null || t.LeaseUntil < now))
+            .Where(t => t.Token == null || t.ExpiresAt <= staleBefore)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(t => t.LeaseOwner, _instanceId)
                 .SetProperty(t => t.LeaseUntil, until), ct);
