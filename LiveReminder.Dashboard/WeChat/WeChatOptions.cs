@@ -37,7 +37,7 @@ public sealed class WeChatOptions : IValidatableObject
             yield return new ValidationResult("WeChat:MaxClockSkew must be positive.", [nameof(MaxClockSkew)]);
         foreach (var (prefix, app) in new (string, WeChatAppOptions)[] { ("WeChat:OfficialAccount", OfficialAccount), ("WeChat:MiniProgram", MiniProgram) })
         {
-            if (!string.IsNullOrEmpty(app.EncodingAesKey) && !IsValidEncodingAesKey(app.EncodingAesKey))
+            if (!string.IsNullOrEmpty(app.EncodingAesKey) && !Webhooks.MessageCrypto.IsValidEncodingAesKey(app.EncodingAesKey))
                 yield return new ValidationResult($"{prefix}:EncodingAesKey must be the 43 letters and digits shown in WeChat's admin page.", ["EncodingAesKey"]);
             if (EffectiveMode == WeChatMode.Live && !string.IsNullOrEmpty(app.AppId))
             {
@@ -47,13 +47,6 @@ public sealed class WeChatOptions : IValidatableObject
         }
         if (EffectiveMode == WeChatMode.Live && string.IsNullOrEmpty(OfficialAccount.AppId))
             yield return new ValidationResult("WeChat:OfficialAccount:AppId is required when WeChat:Mode is Live.", ["OfficialAccount"]);
-    }
-
-    private static bool IsValidEncodingAesKey(string key)
-    {
-        if (key.Length != 43 || !key.All(char.IsAsciiLetterOrDigit)) return false;
-        Span<byte> bytes = stackalloc byte[33];
-        return Convert.TryFromBase64String(key + "=", bytes, out var written) && written == 32;
     }
 }
 
