@@ -29,7 +29,12 @@ public static class DataModule
         builder.Services.AddSingleton(settings);
         builder.Services.AddAppDbContext(settings.Provider, options => options.UseProvider(settings));
         builder.Services.AddSingleton<DatabaseWriteGate>();
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            builder.Services.AddHostedService<SqliteCheckpointer>();
+        }
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
+        builder.Services.AddScoped<PreparedCommands>();
         builder.Services.AddDataProtection()
             .SetApplicationName(DataProtectionApplicationName)
             .PersistKeysToDbContext<AppDbContext>();

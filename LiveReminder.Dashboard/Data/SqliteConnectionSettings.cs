@@ -1,31 +1,46 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using SQLitePCL;
 
 namespace LiveReminder.Dashboard.Data;
 
 /// <summary>
-/// Per-connection SQLite settings. synchronous=NORMAL is durable with WAL (a power cut may lose the last commits,
+/// Per-connection SQLite settings, applied once per pooled native connection (EF opens and closes the connection
+/// around almost every command). synchronous=NORMAL is durable with WAL (a power cut may lose the last commits,
 /// never corrupt) and saves an fsync per commit. busy_timeout lets a writer wait inside SQLite in short steps
-/// instead of Microsoft.Data.Sqlite's fixed 150 ms sleep on SQLITE_BUSY.
+/// instead of Microsoft.Data.Sqlite's fixed 150 ms sleep on SQLITE_BUSY. temp_store keeps savepoint journals in
+/// memory; a 32 MB page cache holds the hot index pages; checkpoints are <see cref="SqliteCheckpointer"/>'s job,
+/// the large auto-checkpoint is only its safety net.
 /// </summary>
 public sealed class SqliteConnectionSettings : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+    private const string Pragmas =
+        "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000; PRAGMA wal_autocheckpoint=20000;";
+
+    // Keyed by the native handle, which the pool keeps for the life of the physical connection.
+    private static readonly ConditionalWeakTable<sqlite3, object> Configured = [];
+    private static readonly object Done = new();
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        if (connection is not SqliteConnection) return;
-        using var command = connection.CreateCommand();
+        if (NeedsSettings(connection) is not { } sqlite) return;
+        using var command = sqlite.CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
+        Configured.AddOrUpdate(sqlite.Handle!, Done);
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        if (connection is not SqliteConnection) return;
-        await using var command = connection.CreateCommand();
+        if (NeedsSettings(connection) is not { } sqlite) return;
+        await using var command = sqlite.CreateCommand();
         command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        Configured.AddOrUpdate(sqlite.Handle!, Done);
     }
+
+    private static SqliteConnection? NeedsSettings(DbConnection connection) =>
+        connection is SqliteConnection { Handle: { } handle } sqlite && !Configured.TryGetValue(handle, out _) ? sqlite : null;
 }

@@ -1,11 +1,13 @@
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.WeChat.Webhooks;
-using Microsoft.EntityFrameworkCore;
 
 namespace LiveReminder.Dashboard.Reminders;
 
-/// <summary>Applies WeChat's TEMPLATESENDJOBFINISH report to the delivery that sent that message (protocol §7).</summary>
-public sealed class DeliveryFinishRecorder(AppDbContext db, TimeProvider time)
+/// <summary>
+/// Applies WeChat's TEMPLATESENDJOBFINISH report to the delivery that sent that message (protocol §7). One report
+/// arrives per message sent, so it is a <see cref="PreparedCommands"/> statement in the webhook batch.
+/// </summary>
+public sealed class DeliveryFinishRecorder(PreparedCommands sql, TimeProvider time)
 {
     /// <summary>How long after a send an unmatched report is still worth a WeChat retry.</summary>
     public static readonly TimeSpan UnmatchedRetryWindow = TimeSpan.FromMinutes(1);
@@ -20,10 +22,9 @@ public sealed class DeliveryFinishRecorder(AppDbContext db, TimeProvider time)
             TemplateFinishStatus.SystemFailed => DeliveryFinishStatus.SystemFailed,
             _ => DeliveryFinishStatus.Unknown,
         };
-        var now = time.GetUtcNow();
-        return db.Deliveries.Where(d => d.MsgId == msgId).ExecuteUpdateAsync(d => d
-            .SetProperty(x => x.FinishStatus, finish)
-            .SetProperty(x => x.FinishedAt, now), ct);
+        return sql.ExecuteAsync(
+            """UPDATE "Deliveries" SET "FinishStatus" = @p0, "FinishedAt" = @p1 WHERE "MsgId" = @p2""",
+            ct, finish, time.GetUtcNow(), msgId);
     }
 }
 

@@ -11,6 +11,10 @@ namespace LiveReminder.Dashboard.Reminders;
 public sealed class DeliveryOutcomeWriter
 {
     public const int BatchSize = 100;
+    private const string UpdateSql = """
+        UPDATE "Deliveries" SET "Status" = @p0, "Attempts" = @p1, "ErrCode" = @p2, "Error" = @p3, "MsgId" = @p4, "SentAt" = @p5
+        WHERE "Id" = @p6
+        """;
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly Channel<DeliveryOutcome> _outcomes = Channel.CreateUnbounded<DeliveryOutcome>(
@@ -72,26 +76,15 @@ public sealed class DeliveryOutcomeWriter
     {
         if (batch.Count == 0) return;
         await using var db = await _dbFactory.CreateDbContextAsync();
-        foreach (var outcome in batch)
-        {
-            var delivery = new Delivery { Id = outcome.DeliveryId };
-            var entry = db.Deliveries.Attach(delivery);
-            delivery.Status = outcome.Status;
-            delivery.Attempts = outcome.Attempts;
-            delivery.ErrCode = outcome.ErrCode;
-            delivery.Error = outcome.Error;
-            delivery.MsgId = outcome.MsgId;
-            delivery.SentAt = outcome.SentAt;
-            foreach (var property in new[] { nameof(Delivery.Status), nameof(Delivery.Attempts), nameof(Delivery.ErrCode),
-                         nameof(Delivery.Error), nameof(Delivery.MsgId), nameof(Delivery.SentAt) })
-            {
-                entry.Property(property).IsModified = true;
-            }
-        }
-
+        await using var sql = new PreparedCommands(db);
         using var writing = await _writeGate.EnterAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        await db.SaveChangesAsync();
+        foreach (var outcome in batch)
+        {
+            await sql.ExecuteAsync(UpdateSql, CancellationToken.None, outcome.Status, outcome.Attempts, outcome.ErrCode,
+                outcome.Error, outcome.MsgId, outcome.SentAt, outcome.DeliveryId);
+        }
+
         var gone = batch.Where(o => o.GoneOpenId is not null).Select(o => o.GoneOpenId!).Distinct().ToList();
         if (gone.Count > 0)
         {

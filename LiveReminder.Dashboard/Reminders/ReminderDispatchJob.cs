@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Lives;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +23,8 @@ public sealed class ReminderDispatchJob(
     ILogger<ReminderDispatchJob> logger)
 {
     public const int PageSize = 200;
+    /// <summary>Progress counts are a GROUP BY over the reminder's deliveries: refreshed every few pages, not every page.</summary>
+    private const int CountEveryPages = 10;
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
     /// <summary>A job found earlier than this before DueAt was left over from before the live moved.</summary>
     private static readonly TimeSpan EarlyTolerance = TimeSpan.FromMinutes(1);
@@ -83,40 +86,36 @@ public sealed class ReminderDispatchJob(
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.MaxParallelSends) };
         var run = new RunState();
         var writer = new DeliveryOutcomeWriter(dbFactory, writeGate, time);
+        using var feeding = CancellationTokenSource.CreateLinkedTokenSource(ct);
         try
         {
-            long lastId = 0;
-            while (run.Stop is null && !ct.IsCancellationRequested)
+            // Pages are read ahead while earlier ones are still being sent, so the senders never wait for a page
+            // boundary, the lease renewal or a look at the live.
+            var pending = Channel.CreateBounded<PendingDelivery>(new BoundedChannelOptions(PageSize) { SingleWriter = true });
+            var producer = FeedAsync(reminder, runId, run, pending.Writer, feeding.Token);
+            // Sends already made are seen through to their answer on cancellation, so nothing sent goes unrecorded.
+            await Parallel.ForEachAsync(pending.Reader.ReadAllAsync(CancellationToken.None), parallel, async (delivery, _) =>
             {
-                var page = await NextPageAsync(reminder.Id, lastId, ct);
-                if (page.Count == 0) break;
-                // Sends already made are seen through to their answer on cancellation, so nothing sent goes unrecorded.
-                await Parallel.ForEachAsync(page, parallel, async (delivery, _) =>
-                {
-                    if (run.Stop is not null || ct.IsCancellationRequested) return;
-                    var message = rendered.ToMessage(delivery.OpenId ?? "",
-                        ReminderTemplate.ClientMsgId(reminder.Id, delivery.SubscriptionId ?? 0));
-                    var result = await sender.SendAsync(delivery, message, ct);
-                    if (result.Outcome is { } outcome) writer.Add(outcome);
-                    if (result.Stop is { } stop) run.StopWith(stop);
-                });
-                lastId = page[^1].Id;
-
-                await writer.CompleteAsync();
-                writer = new DeliveryOutcomeWriter(dbFactory, writeGate, time);
-                var counts = await CountsAsync(reminder.Id);
-                var renewed = await UpdateClaimedAsync(reminder.Id, runId, s => SetCounts(s, counts)
-                    .SetProperty(r => r.ClaimedUntil, time.GetUtcNow() + Lease));
-                if (!renewed) return true;
-                var (_, current) = await LoadAsync(reminder.Id, CancellationToken.None);
-                if (current is null || await EndedAsync(reminder, runId, current)) return true;
-            }
+                if (run.Stopped || ct.IsCancellationRequested) return;
+                var message = rendered.ToMessage(delivery.OpenId ?? "",
+                    ReminderTemplate.ClientMsgId(reminder.Id, delivery.SubscriptionId ?? 0));
+                var result = await sender.SendAsync(delivery, message, ct);
+                if (result.Outcome is { } outcome) writer.Add(outcome);
+                if (result.Stop is { } stop) run.StopWith(stop);
+            });
+            await producer;
         }
         finally
         {
+            await feeding.CancelAsync(); // a sender that failed leaves the feed blocked on a full channel
             await writer.CompleteAsync();
         }
 
+        if (run.Ended)
+        {
+            if (run.EndedAs is { } final) await FinishAsync(reminder.Id, runId, final);
+            return true;
+        }
         ct.ThrowIfCancellationRequested();
         if (run.Stop is { } stopped)
         {
@@ -128,24 +127,68 @@ public sealed class ReminderDispatchJob(
     }
 
     /// <summary>
+    /// Lists the Pending deliveries page by page into <paramref name="pending"/>. After each page it renews the lease
+    /// (with progress counts every <see cref="CountEveryPages"/> pages) and looks at the live again; a lost lease or an
+    /// ended live stops the run (its final state is written once the sends in flight are saved).
+    /// </summary>
+    private async Task FeedAsync(Reminder reminder, string runId, RunState run, ChannelWriter<PendingDelivery> pending, CancellationToken ct)
+    {
+        try
+        {
+            long lastId = 0;
+            for (var pages = 1; !run.Stopped && !ct.IsCancellationRequested; pages++)
+            {
+                var page = await NextPageAsync(reminder.Id, lastId, ct);
+                if (page.Count == 0) return;
+                foreach (var delivery in page) await pending.WriteAsync(delivery, ct);
+                lastId = page[^1].Id;
+
+                var counts = pages % CountEveryPages == 0 ? await CountsAsync(reminder.Id) : null;
+                var renewed = await UpdateClaimedAsync(reminder.Id, runId, s =>
+                    (counts is null ? s : SetCounts(s, counts)).SetProperty(r => r.ClaimedUntil, time.GetUtcNow() + Lease));
+                var (_, current) = renewed ? await LoadAsync(reminder.Id, CancellationToken.None) : default;
+                if (current is null)
+                {
+                    run.End(null);
+                    return;
+                }
+
+                if (Ending(reminder, current) is { } final)
+                {
+                    run.End(final);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The senders see the same token and stop; the caller hands the reminder back.
+        }
+        finally
+        {
+            pending.TryComplete();
+        }
+    }
+
+    /// <summary>
     /// The live was cancelled or has started: nothing (more) is sent. A cancel notice goes out regardless; a reschedule
     /// notice stops once the live moved again, as it would announce the wrong time.
     /// </summary>
     private async Task<bool> EndedAsync(Reminder reminder, string runId, Live live)
     {
-        if (reminder.Kind == ReminderKind.CancelNotice) return false;
+        if (Ending(reminder, live) is not { } final) return false;
+        await FinishAsync(reminder.Id, runId, final);
+        return true;
+    }
+
+    /// <returns>The reminder's final state when its live no longer wants it sent, else null.</returns>
+    private ReminderStatus? Ending(Reminder reminder, Live live)
+    {
+        if (reminder.Kind == ReminderKind.CancelNotice) return null;
         var stale = reminder.Kind == ReminderKind.RescheduleNotice && live.StartsAt != reminder.NoticeStartsAt;
-        if (live.Status == LiveStatus.Cancelled || stale)
-        {
-            await FinishAsync(reminder.Id, runId, ReminderStatus.Cancelled);
-            return true;
-        }
-        if (live.StartsAt <= time.GetUtcNow())
-        {
-            await FinishAsync(reminder.Id, runId, ReminderStatus.Missed);
-            return true;
-        }
-        return false;
+        if (live.Status == LiveStatus.Cancelled || stale) return ReminderStatus.Cancelled;
+        if (live.StartsAt <= time.GetUtcNow()) return ReminderStatus.Missed;
+        return null;
     }
 
     private async Task<(Reminder?, Live?)> LoadAsync(long reminderId, CancellationToken ct)
@@ -237,7 +280,18 @@ public sealed class ReminderDispatchJob(
     private sealed class RunState
     {
         private DispatchStop? _stop;
+        private volatile bool _ended;
         public DispatchStop? Stop => Volatile.Read(ref _stop);
+        /// <summary>The lease was lost (<see cref="EndedAs"/> null: another run owns the reminder) or the live ended.</summary>
+        public bool Ended => _ended;
+        public ReminderStatus? EndedAs { get; private set; }
+        public bool Stopped => Stop is not null || _ended;
         public void StopWith(DispatchStop stop) => Interlocked.CompareExchange(ref _stop, stop, null);
+
+        public void End(ReminderStatus? final)
+        {
+            EndedAs = final;
+            _ended = true;
+        }
     }
 }

@@ -11,6 +11,7 @@ public sealed class FakeMessages(
     IDbContextFactory<AppDbContext> dbFactory,
     FakeTokenService tokens,
     SimulatorPushes pushes,
+    SimulatedTemplateInbox inbox,
     DatabaseWriteGate writeGate,
     IOptions<WeChatOptions> options,
     TimeProvider time)
@@ -84,50 +85,11 @@ public sealed class FakeMessages(
                 return FakeResponse.Error(47003, $"argument invalid! data.{key}.value is empty");
         }
 
-        long msgId;
-        // Window counters and client_msg_id are read-modify-write: serialised with the app's other writers.
-        using (await writeGate.EnterAsync(ct))
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var user = string.IsNullOrEmpty(toUser) ? null : await db.SimUsers.AsNoTracking().FirstOrDefaultAsync(u => u.OpenId == toUser, ct);
-            if (user is null) return FakeResponse.Error(40003);
-            if (!user.FollowsOfficialAccount) return FakeResponse.Error(43004);
-
-            var now = time.GetUtcNow();
-            SimClientMsgId? seen = null;
-            if (!string.IsNullOrEmpty(clientMsgId))
-            {
-                seen = await db.SimClientMsgIds.FindAsync([user.OpenId, clientMsgId], ct);
-                // The same openid + client_msg_id within 10 minutes: WeChat sends nothing new.
-                if (seen is not null && now - seen.At < ClientMsgIdLifetime)
-                {
-                    return FakeResponse.Ok(new JsonObject { ["msgid"] = seen.MsgId });
-                }
-            }
-
-            msgId = NewMsgId();
-            db.SimInboxMessages.Add(new SimInboxMessage
-            {
-                OpenId = user.OpenId, Api = TemplateSend, MsgType = "template", Body = request.Body, MsgId = msgId, ReceivedAt = now,
-            });
-            if (!string.IsNullOrEmpty(clientMsgId))
-            {
-                if (seen is null)
-                {
-                    db.SimClientMsgIds.Add(new SimClientMsgId { OpenId = user.OpenId, ClientMsgId = clientMsgId, MsgId = msgId, At = now });
-                }
-                else
-                {
-                    seen.MsgId = msgId;
-                    seen.At = now;
-                }
-            }
-
-            await db.SaveChangesAsync(ct);
-        }
-
-        pushes.TemplateSendJobFinishInBackground(toUser!, msgId);
-        return FakeResponse.Ok(new JsonObject { ["msgid"] = msgId });
+        if (string.IsNullOrEmpty(toUser)) return FakeResponse.Error(40003);
+        var recorded = await inbox.RecordAsync(new PendingTemplateSend(toUser, clientMsgId, request.Body, time.GetUtcNow()), ct);
+        if (recorded.ErrCode != 0) return FakeResponse.Error(recorded.ErrCode);
+        if (!recorded.Repeat) pushes.TemplateSendJobFinishInBackground(toUser, recorded.MsgId);
+        return FakeResponse.Ok(new JsonObject { ["msgid"] = recorded.MsgId });
     }
 
     public async Task<int> CountTodayAsync(string api, CancellationToken ct)
@@ -148,5 +110,5 @@ public sealed class FakeMessages(
     }
 
     // Real msgids exceed 2^53, which breaks any caller that parses them as a double.
-    private static long NewMsgId() => (1L << 53) + 1 + Random.Shared.NextInt64(long.MaxValue - (1L << 53) - 1);
+    internal static long NewMsgId() => (1L << 53) + 1 + Random.Shared.NextInt64(long.MaxValue - (1L << 53) - 1);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using LiveReminder.Dashboard.Data;
@@ -22,7 +23,12 @@ public sealed class FakeTokenService(
     private static readonly TimeSpan ForceRefreshSpacing = TimeSpan.FromSeconds(30);
     private const string TokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 
+    // Every fake API call checks its token; a second's memory of the rows spares a query per call. Rotating here
+    // forgets them at once; a rotation by another instance is seen within the second.
+    private static readonly TimeSpan RowMemory = TimeSpan.FromSeconds(1);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentDictionary<string, (SimAccessToken Row, DateTimeOffset ReadAt)> _rowsByToken = new(StringComparer.Ordinal);
 
     public async Task<FakeResponse> StableTokenAsync(FakeRequest request, CancellationToken ct)
     {
@@ -62,6 +68,7 @@ public sealed class FakeTokenService(
             }
 
             await db.SaveChangesAsync(ct);
+            _rowsByToken.Clear();
             return FakeResponse.Json(new JsonObject
             {
                 ["access_token"] = row.Token,
@@ -79,15 +86,23 @@ public sealed class FakeTokenService(
     public async Task<FakeCaller> AuthenticateAsync(string? token, WeChatApp? required, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(token)) return new(40001, default);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await db.SimAccessTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Token == token || t.PreviousToken == token, ct);
-        if (row is null) return new(40001, default);
         var now = time.GetUtcNow();
+        var row = await RowAsync(token, now, ct);
+        if (row is null) return new(40001, default);
         var expiresAt = row.Token == token ? row.ExpiresAt : row.PreviousExpiresAt ?? DateTimeOffset.MinValue;
         if (now >= expiresAt) return new(42001, default);
         var app = await AppOfAsync(row.AppId, ct);
         if (app is null || (required is { } wanted && app != wanted)) return new(40001, default);
         return new(0, app.Value);
+    }
+
+    private async Task<SimAccessToken?> RowAsync(string token, DateTimeOffset now, CancellationToken ct)
+    {
+        if (_rowsByToken.TryGetValue(token, out var known) && now - known.ReadAt < RowMemory) return known.Row;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.SimAccessTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Token == token || t.PreviousToken == token, ct);
+        if (row is not null) _rowsByToken[token] = (row, now);
+        return row;
     }
 
     private static void Rotate(SimAccessToken row, DateTimeOffset now, bool keepPrevious)

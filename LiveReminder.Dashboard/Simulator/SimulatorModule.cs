@@ -21,6 +21,8 @@ public static class SimulatorModule
         services.AddSingleton<FakeTokenService>();
         services.AddSingleton<FakeQrCodes>();
         services.AddSingleton<FakeMessages>();
+        services.AddSingleton<SimulatedTemplateInbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<SimulatedTemplateInbox>());
         services.AddSingleton<FakeWeChatServer>();
         services.AddSingleton<SimulatorPushes>();
         services.AddSingleton<SimulatedUsers>();

@@ -17,7 +17,8 @@ public sealed record RecordedReply(string Text, string? Note = null);
 /// <see cref="AppDbContext"/>, inside the webhook's transaction and the push's savepoint: follows and scans
 /// write through single upserts (Data/SubscriptionUpserts), rolled back with the push if its de-duplication row conflicts.
 /// </summary>
-public sealed class SubscriptionRecorder(AppDbContext db, DisplayClock clock, IOptions<WeChatOptions> options, TimeProvider time)
+public sealed class SubscriptionRecorder(
+    AppDbContext db, PreparedCommands sql, DisplayClock clock, IOptions<WeChatOptions> options, TimeProvider time)
 {
     public const string LiveUnavailableText = "该直播不存在或已取消";
 
@@ -80,7 +81,7 @@ public sealed class SubscriptionRecorder(AppDbContext db, DisplayClock clock, IO
             return new RecordedReply(LiveUnavailableText, $"直播 {liveId} 不存在或已取消");
         }
 
-        await db.UpsertSubscriptionAsync(live.Id, openId, userId, source, via, time.GetUtcNow(), ct);
+        await sql.UpsertSubscriptionAsync(live.Id, openId, userId, source, via, time.GetUtcNow(), ct);
 
         var start = clock.ToLocal(live.StartsAt).ToString("M月d日 HH:mm", CultureInfo.InvariantCulture);
         return new RecordedReply($"已开启《{live.Title}》直播提醒，{start} 开播前会通知你", $"订阅直播 {live.Id}");
@@ -97,5 +98,5 @@ public sealed class SubscriptionRecorder(AppDbContext db, DisplayClock clock, IO
     }
 
     private Task MarkFollowingAsync(string openId, CancellationToken ct) =>
-        db.UpsertFollowingAsync(openId, time.GetUtcNow(), ct);
+        sql.UpsertFollowingAsync(openId, time.GetUtcNow(), ct);
 }

@@ -8,7 +8,7 @@ namespace LiveReminder.Bench;
 public sealed record BenchSettings(string ProductDll, bool Quick)
 {
     // Same requests at the same concurrency, results discarded: JIT tiering and SQLite's page cache settle first.
-    public TimeSpan WarmUp => TimeSpan.FromSeconds(3);
+    public TimeSpan WarmUp => TimeSpan.FromSeconds(10);
     public TimeSpan LoadDuration => Quick ? TimeSpan.FromSeconds(6) : TimeSpan.FromSeconds(10);
     public int Subscribers => Quick ? 10_000 : 100_000;
     public int StartupRuns => Quick ? 1 : 3;

@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LiveReminder.Dashboard.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace LiveReminder.Dashboard.WeChat.Webhooks;
 
@@ -21,11 +20,24 @@ public sealed record AppliedPush(string Reply, Action? AfterCommit);
 /// Applies one verified push at most once, inside the caller's transaction and under its own savepoint:
 /// the effect and the log row carrying the unique DedupeKey and the reply are saved together; if that row
 /// already exists (a retry, or another instance won), the effect is rolled back and the stored reply is given.
+/// The statements a push always runs are <see cref="PreparedCommands"/>: a batch runs them dozens of times.
 /// </summary>
-public sealed class OncePerPush(AppDbContext db, PushDispatcher dispatcher, TimeProvider time, ILogger<OncePerPush> logger)
+public sealed class OncePerPush(
+    AppDbContext db, PreparedCommands sql, PushDispatcher dispatcher, TimeProvider time, ILogger<OncePerPush> logger)
 {
-    private const string Savepoint = "push";
+    private const string Savepoint = "SAVEPOINT push";
+    private const string ReleaseSavepoint = "RELEASE SAVEPOINT push";
+    private const string RollbackToSavepoint = "ROLLBACK TO SAVEPOINT push";
     private const int BodyLogLength = 4096;
+
+    // No row comes back when the DedupeKey is already there: the push was handled before.
+    private const string InsertHandledSql = """
+        INSERT INTO "InboundMessages"
+            ("Channel", "DedupeKey", "FromUser", "MsgType", "Event", "ReceivedAt", "Outcome", "Reason", "LatencyMs", "Body", "Reply")
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10)
+        ON CONFLICT ("DedupeKey") DO NOTHING
+        RETURNING "Id"
+        """;
 
     private static readonly JsonSerializerOptions LogJson = new()
     {
@@ -33,41 +45,38 @@ public sealed class OncePerPush(AppDbContext db, PushDispatcher dispatcher, Time
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public async Task<AppliedPush> ApplyAsync(PendingPush push, IDbContextTransaction transaction, CancellationToken ct)
+    public async Task<AppliedPush> ApplyAsync(PendingPush push, CancellationToken ct)
     {
         var (app, message, startedAt) = push;
         var key = Trim(message.DedupeKey, 256);
-        await transaction.CreateSavepointAsync(Savepoint, ct);
+        await sql.ExecuteAsync(Savepoint, ct);
         try
         {
             var handling = await dispatcher.HandleAsync(app, message, ct);
-            var row = new InboundMessageLog
+            var id = await sql.ScalarAsync<long?>(InsertHandledSql, ct,
+                Channel(app), key, Trim(message.FromUserName, 64), Trim(message.MsgType, 32), Trim(message.Event, 64),
+                time.GetUtcNow(), WebhookOutcome.Handled, Trim(handling.Note, 256), ElapsedMs(startedAt),
+                Trim(JsonSerializer.Serialize(message with { Encrypt = null }, LogJson), BodyLogLength), handling.Reply);
+            if (id is not { } rowId)
             {
-                Channel = Channel(app),
-                DedupeKey = key,
-                FromUser = Trim(message.FromUserName, 64),
-                MsgType = Trim(message.MsgType, 32),
-                Event = Trim(message.Event, 64),
-                ReceivedAt = time.GetUtcNow(),
-                Outcome = WebhookOutcome.Handled,
-                Reason = Trim(handling.Note, 256),
-                LatencyMs = ElapsedMs(startedAt),
-                Body = Trim(JsonSerializer.Serialize(message with { Encrypt = null }, LogJson), BodyLogLength),
-                Reply = handling.Reply,
-            };
-            db.InboundMessages.Add(row);
-            await db.SaveChangesAsync(ct);
-            await transaction.ReleaseSavepointAsync(Savepoint, ct);
-            return new AppliedPush(handling.Reply, handling.AfterCommit is { } after ? () => after(row.Id) : null);
+                await sql.ExecuteAsync(RollbackToSavepoint, ct);
+                await sql.ExecuteAsync(ReleaseSavepoint, ct);
+                db.ChangeTracker.Clear();
+                logger.LogDebug("Duplicate {Channel} push {DedupeKey}: answered with the stored reply", Channel(app), key);
+                return new AppliedPush(await StoredReplyAsync(key, ct) ?? PushHandling.Success, null);
+            }
+
+            await sql.ExecuteAsync(ReleaseSavepoint, ct);
+            return new AppliedPush(handling.Reply, handling.AfterCommit is { } after ? () => after(rowId) : null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await transaction.RollbackToSavepointAsync(Savepoint, ct);
+            await sql.ExecuteAsync(RollbackToSavepoint, ct);
             db.ChangeTracker.Clear();
             if (await StoredReplyAsync(key, ct) is { } earlier)
             {
                 logger.LogDebug("Duplicate {Channel} push {DedupeKey}: answered with the stored reply", Channel(app), key);
-                await transaction.ReleaseSavepointAsync(Savepoint, ct);
+                await sql.ExecuteAsync(ReleaseSavepoint, ct);
                 return new AppliedPush(earlier, null);
             }
 
@@ -84,7 +93,7 @@ public sealed class OncePerPush(AppDbContext db, PushDispatcher dispatcher, Time
                 LatencyMs = ElapsedMs(startedAt),
             });
             await db.SaveChangesAsync(ct);
-            await transaction.ReleaseSavepointAsync(Savepoint, ct);
+            await sql.ExecuteAsync(ReleaseSavepoint, ct);
             throw;
         }
         finally

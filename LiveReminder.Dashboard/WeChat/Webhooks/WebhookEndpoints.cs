@@ -7,7 +7,10 @@ public static class WebhookEndpoints
 
     public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder app)
     {
+        // Short-circuited: right after routing, skipping the console's middleware (cookies, localization, antiforgery,
+        // status pages) that a signature-checked machine call never uses.
         var wechat = app.MapGroup("/wechat").AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        wechat.ShortCircuit();
         foreach (var (path, channel) in new[] { ("/official-account", WeChatApp.OfficialAccount), ("/mini-program", WeChatApp.MiniProgram) })
         {
             wechat.MapGet(path, (HttpContext http, WebhookReceiver receiver, TimeProvider time) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LiveReminder.Dashboard.Data;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace LiveReminder.Dashboard.WeChat.Webhooks;
@@ -7,10 +8,10 @@ namespace LiveReminder.Dashboard.WeChat.Webhooks;
 /// <summary>
 /// One webhook call: verify → decrypt → parse → de-duplicate → handle in one transaction → reply
 /// (STYLE "webhook discipline"). Every call leaves one row in the webhook log. Verified pushes are applied by
-/// <see cref="WebhookWriteBatcher"/>, many to a transaction.
+/// <see cref="WebhookWriteBatcher"/>, many to a transaction. A singleton: a push resolves nothing per request.
 /// </summary>
 public sealed class WebhookReceiver(
-    AppDbContext db,
+    IDbContextFactory<AppDbContext> dbFactory,
     WeChatCredentials credentials,
     WebhookWriteBatcher batcher,
     IOptions<WeChatOptions> options,
@@ -47,7 +48,17 @@ public sealed class WebhookReceiver(
             return await RejectAsync(app, status, verification.Reason!, body, startedAt, ct);
         }
 
-        var reply = await batcher.ApplyAsync(app, verification.Message!, startedAt, ct);
+        string reply;
+        try
+        {
+            reply = await batcher.ApplyAsync(app, verification.Message!, startedAt, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Logged (and saved as a Failed row) where it happened; any non-200 makes WeChat retry the push.
+            return TypedResults.Text("retry later", "text/plain", statusCode: StatusCodes.Status500InternalServerError);
+        }
+
         if (reply == PushHandling.Success)
         {
             return TypedResults.Text(PushHandling.Success, "text/plain");
@@ -70,7 +81,7 @@ public sealed class WebhookReceiver(
     public async Task<IResult> RejectAsync(WeChatApp app, int statusCode, string reason, string? body, long startedAt, CancellationToken ct)
     {
         logger.LogWarning("Rejected {Channel} webhook call ({Status}): {Reason}", Channel(app), statusCode, reason);
-        db.ChangeTracker.Clear();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.InboundMessages.Add(new InboundMessageLog
         {
             Channel = Channel(app),

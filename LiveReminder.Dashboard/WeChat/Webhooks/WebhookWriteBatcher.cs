@@ -68,7 +68,7 @@ public sealed class WebhookWriteBatcher(IServiceScopeFactory scopes, DatabaseWri
                 {
                     try
                     {
-                        applied.Add((push, await once.ApplyAsync(push, transaction, ct)));
+                        applied.Add((push, await once.ApplyAsync(push, ct)));
                     }
                     catch (Exception e) when (!ct.IsCancellationRequested)
                     {

@@ -9,7 +9,7 @@ public static class WebhooksModule
     {
         builder.Services.AddOptions<WebhooksOptions>().BindConfiguration(WebhooksOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddScoped<WebhookReceiver>();
+        builder.Services.AddSingleton<WebhookReceiver>();
         builder.Services.AddScoped<PushDispatcher>();
         builder.Services.AddScoped<OncePerPush>();
         builder.Services.AddSingleton<WebhookWriteBatcher>();

@@ -1,0 +1,87 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace LiveReminder.Dashboard.Data;
+
+/// <summary>
+/// Plain SQL for the hot writes that run many times in one unit of work (a webhook batch): each statement becomes one
+/// command on the scope's <see cref="AppDbContext"/> connection, built once and re-executed with new values, so it skips
+/// EF's per-call command building and SQLite parses it once. Runs in the context's current transaction, if any.
+/// Parameters are <c>@p0</c>, <c>@p1</c>… in the order of the values; valid on SQLite and PostgreSQL.
+/// </summary>
+public sealed class PreparedCommands(AppDbContext db) : IAsyncDisposable
+{
+    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+    private bool _openedConnection;
+
+    public async Task<int> ExecuteAsync(string sql, CancellationToken ct, params object?[] values)
+    {
+        var command = await CommandAsync(sql, values, ct);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <returns>The first column of the first row, or default when there is no row.</returns>
+    public async Task<T?> ScalarAsync<T>(string sql, CancellationToken ct, params object?[] values)
+    {
+        var command = await CommandAsync(sql, values, ct);
+        var value = await command.ExecuteScalarAsync(ct);
+        return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>How a value is stored: SQLite keeps DateTimeOffset as UTC ticks (AppDbContext's converter), enums are names.</summary>
+    public object DatabaseValue(object? value) => value switch
+    {
+        null => DBNull.Value,
+        DateTimeOffset at => db.Database.IsSqlite() ? at.UtcTicks : at.ToUniversalTime(),
+        Enum name => name.ToString(),
+        _ => value,
+    };
+
+    private async Task<DbCommand> CommandAsync(string sql, object?[] values, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != ConnectionState.Open)
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            _openedConnection = true;
+        }
+
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            for (var i = 0; i < values.Length; i++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@p" + i;
+                command.Parameters.Add(parameter);
+            }
+
+            _commands[sql] = command;
+        }
+
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = DatabaseValue(values[i]);
+        }
+
+        return command;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var command in _commands.Values)
+        {
+            await command.DisposeAsync();
+        }
+
+        _commands.Clear();
+        if (_openedConnection)
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+}

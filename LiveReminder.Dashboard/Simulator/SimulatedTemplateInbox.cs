@@ -1,0 +1,129 @@
+using System.Threading.Channels;
+using LiveReminder.Dashboard.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveReminder.Dashboard.Simulator;
+
+/// <summary>A template message the fake accepted, waiting for its batch; <see cref="Saved"/> completes once committed.</summary>
+internal sealed record PendingTemplateSend(string OpenId, string? ClientMsgId, string Body, DateTimeOffset At)
+{
+    public TaskCompletionSource<RecordedTemplateSend> Saved { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>
+/// WeChat's answer: an error code for an unknown user (40003) or one who does not follow (43004), else the msgid;
+/// <see cref="Repeat"/>: an earlier msgid, for a repeated client_msg_id (nothing new was sent).
+/// </summary>
+internal readonly record struct RecordedTemplateSend(int ErrCode, long MsgId = 0, bool Repeat = false);
+
+/// <summary>
+/// Saves the fake's template sends many to a transaction. A reminder sends up to <c>MaxParallelSends</c> at once,
+/// and one commit per message under the write gate would make the simulator, not the product, the limit of a
+/// dispatch. The client_msg_id rule is applied here, in order, so it holds within a batch as well as across them;
+/// the writes are <see cref="PreparedCommands"/>, as a batch repeats the same two statements for every message.
+/// </summary>
+public sealed class SimulatedTemplateInbox(
+    IDbContextFactory<AppDbContext> dbFactory, DatabaseWriteGate writeGate, ILogger<SimulatedTemplateInbox> logger)
+    : BackgroundService
+{
+    public const int MaxBatch = 256;
+
+    private readonly Channel<PendingTemplateSend> _queue =
+        Channel.CreateUnbounded<PendingTemplateSend>(new UnboundedChannelOptions { SingleReader = true });
+
+    internal async Task<RecordedTemplateSend> RecordAsync(PendingTemplateSend send, CancellationToken ct)
+    {
+        await _queue.Writer.WriteAsync(send, ct);
+        return await send.Saved.Task.WaitAsync(ct);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<PendingTemplateSend>(MaxBatch);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var send)) batch.Add(send);
+                await SaveAsync(batch, stoppingToken);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _queue.Writer.TryComplete();
+            foreach (var send in batch) send.Saved.TrySetCanceled(stoppingToken);
+            while (_queue.Reader.TryRead(out var send)) send.Saved.TrySetCanceled(stoppingToken);
+        }
+    }
+
+    private async Task SaveAsync(List<PendingTemplateSend> batch, CancellationToken ct)
+    {
+        var answers = new List<(PendingTemplateSend Send, RecordedTemplateSend Recorded)>(batch.Count);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await using var sql = new PreparedCommands(db);
+            var openIds = batch.Select(s => s.OpenId).Distinct().ToList();
+            var following = await db.SimUsers.AsNoTracking().Where(u => openIds.Contains(u.OpenId))
+                .ToDictionaryAsync(u => u.OpenId, u => u.FollowsOfficialAccount, StringComparer.Ordinal, ct);
+            var clientMsgIds = await db.SimClientMsgIds.AsNoTracking().Where(c => openIds.Contains(c.OpenId))
+                .ToDictionaryAsync(c => (c.OpenId, c.ClientMsgId), ct);
+            using (await writeGate.EnterAsync(ct))
+            await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+            {
+                foreach (var send in batch)
+                {
+                    answers.Add((send, following.TryGetValue(send.OpenId, out var follows)
+                        ? follows ? await RecordOneAsync(sql, clientMsgIds, send, ct) : new(43004)
+                        : new(40003)));
+                }
+
+                await transaction.CommitAsync(ct);
+            }
+
+            foreach (var (send, recorded) in answers) send.Saved.TrySetResult(recorded);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            logger.LogError(e, "The simulator could not save {Count} template messages", batch.Count);
+            foreach (var send in batch) send.Saved.TrySetException(e);
+        }
+    }
+
+    /// <param name="clientMsgIds">The batch's users' client_msg_ids, kept current as this batch adds to them.</param>
+    private static async Task<RecordedTemplateSend> RecordOneAsync(
+        PreparedCommands sql, Dictionary<(string, string), SimClientMsgId> clientMsgIds, PendingTemplateSend send, CancellationToken ct)
+    {
+        var key = (send.OpenId, send.ClientMsgId ?? "");
+        // The same openid + client_msg_id within 10 minutes: WeChat sends nothing new.
+        if (send.ClientMsgId is { Length: > 0 } && clientMsgIds.TryGetValue(key, out var seen)
+            && send.At - seen.At < FakeMessages.ClientMsgIdLifetime)
+        {
+            return new(0, seen.MsgId, Repeat: true);
+        }
+
+        var msgId = FakeMessages.NewMsgId();
+        await sql.ExecuteAsync(InsertMessageSql, ct, send.OpenId, FakeMessages.TemplateSend, "template", send.Body, msgId, send.At);
+        if (send.ClientMsgId is { Length: > 0 })
+        {
+            await sql.ExecuteAsync(UpsertClientMsgIdSql, ct, send.OpenId, send.ClientMsgId, msgId, send.At);
+            clientMsgIds[key] = new SimClientMsgId { OpenId = send.OpenId, ClientMsgId = send.ClientMsgId, MsgId = msgId, At = send.At };
+        }
+
+        return new(0, msgId);
+    }
+
+    private const string InsertMessageSql = """
+        INSERT INTO "SimInboxMessages" ("OpenId", "Api", "MsgType", "Body", "MsgId", "ReceivedAt")
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5)
+        """;
+
+    private const string UpsertClientMsgIdSql = """
+        INSERT INTO "SimClientMsgIds" ("OpenId", "ClientMsgId", "MsgId", "At") VALUES (@p0, @p1, @p2, @p3)
+        ON CONFLICT ("OpenId", "ClientMsgId") DO UPDATE SET "MsgId" = excluded."MsgId", "At" = excluded."At"
+        """;
+}
