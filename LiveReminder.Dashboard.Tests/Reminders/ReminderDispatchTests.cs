@@ -229,6 +229,35 @@ public sealed class ReminderDispatchTests : IClassFixture<ReminderFactory>
     }
 
     [Fact]
+    public async Task Live_cancelled_during_a_dispatch_stops_it_and_the_counts_hold_what_went_out()
+    {
+        var (reminderId, liveId) = await DueReminderAsync();
+        await _factory.SubscribeAsync(liveId, "midway", 3 * ReminderDispatchJob.PageSize);
+        _factory.WeChat.Delay = TimeSpan.FromMilliseconds(1);
+        await AtDueTimeAsync(reminderId);
+        var first = _factory.WeChat.Calls.Count;
+        _factory.WeChat.Script = call =>
+        {
+            if (call.Index - first == 50)
+            {
+                Task.Run(() => _factory.WithDbAsync(db => db.Lives.Where(l => l.Id == liveId)
+                    .ExecuteUpdateAsync(l => l.SetProperty(x => x.Status, LiveReminder.Dashboard.Lives.LiveStatus.Cancelled)))).GetAwaiter().GetResult();
+            }
+            return null;
+        };
+
+        await _factory.DispatchAsync(reminderId);
+
+        var sent = _factory.WeChat.CallsTo("midway").Count;
+        Assert.InRange(sent, 51, 3 * ReminderDispatchJob.PageSize - 1);
+        var reminder = await _factory.ReminderAsync(liveId, Lead);
+        Assert.Equal(ReminderStatus.Cancelled, reminder.Status);
+        // The final counts are taken after the sends in flight were saved.
+        Assert.Equal(sent, reminder.SentCount);
+        Assert.Equal(sent, (await _factory.DeliveriesAsync(reminderId)).Count(d => d.Status == DeliveryStatus.Sent));
+    }
+
+    [Fact]
     public async Task Two_dispatches_of_the_same_reminder_at_once_send_each_subscriber_once()
     {
         var (reminderId, liveId) = await DueReminderAsync();

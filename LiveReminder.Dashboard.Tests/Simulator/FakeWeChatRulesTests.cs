@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Simulator;
 using LiveReminder.Dashboard.WeChat;
 using LiveReminder.Dashboard.WeChat.Api;
@@ -129,6 +130,38 @@ public sealed class FakeWeChatRulesTests(SimulatorFactory factory) : IClassFixtu
         // WeChat reports the delivery to our Official Account webhook afterwards.
         await WaitUntilAsync(() => factory.Pushes.Requests.Any(r =>
             PushCapture.Verify(factory, r).Message is { Event: "TEMPLATESENDJOBFINISH", Status: "success" } finished && finished.MsgId == again));
+    }
+
+    [Fact]
+    public async Task Concurrent_repeats_of_a_client_msg_id_get_one_message_one_msgid_and_one_delivery_report()
+    {
+        var users = factory.Get<SimulatedUsers>();
+        var user = await users.CreateAsync("小刚");
+        var token = await factory.TokenAsync(WeChatApp.OfficialAccount);
+        var qr = await Client.CreateQrCodeAsync(token, "live_id=1&user_id=0", TimeSpan.FromMinutes(5), default);
+        await users.ScanAsync(user.OpenId, qr.Ticket);
+        var message = new TemplateMessage(user.OpenId, SimulatorAppSecrets.SimulatedReminderTemplateId,
+            new Dictionary<string, TemplateDataItem> { ["thing1"] = new("并发") }) { ClientMsgId = "live7_reminder7" };
+
+        // Holding the write gate: an unrelated send takes the first batch and waits, the 20 queue up behind it and
+        // are saved together, so the repeats meet in one batch before any of them is in the database.
+        Task<long[]> sending;
+        Task<long> unrelated;
+        using (await factory.Get<DatabaseWriteGate>().EnterAsync())
+        {
+            unrelated = Client.SendTemplateMessageAsync(token, message with { ClientMsgId = "live7_reminder8" }, default);
+            await Task.Delay(200);
+            sending = Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Client.SendTemplateMessageAsync(token, message, default)));
+            await Task.Delay(300);
+        }
+        await unrelated;
+        var msgIds = await sending;
+
+        Assert.Single(msgIds.Distinct());
+        Assert.Equal(2, (await users.InboxAsync(user.OpenId)).Count(m => m.Api == FakeMessages.TemplateSend));
+        await WaitUntilAsync(() => factory.Pushes.Requests.Any(r => PushCapture.Verify(factory, r).Message?.MsgId == msgIds[0]));
+        await Task.Delay(200);
+        Assert.Single(factory.Pushes.Requests, r => PushCapture.Verify(factory, r).Message?.MsgId == msgIds[0]);
     }
 
     internal static async Task WaitUntilAsync(Func<bool> condition)
