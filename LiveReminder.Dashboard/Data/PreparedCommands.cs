@@ -31,7 +31,7 @@ public sealed class PreparedCommands(AppDbContext db) : IAsyncDisposable
     }
 
     /// <summary>How a value is stored: SQLite keeps DateTimeOffset as UTC ticks (AppDbContext's converter), enums are names.</summary>
-    public object DatabaseValue(object? value) => value switch
+    private object DatabaseValue(object? value) => value switch
     {
         null => DBNull.Value,
         DateTimeOffset at => db.Database.IsSqlite() ? at.UtcTicks : at.ToUniversalTime(),
