@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Lives;
@@ -5,6 +6,7 @@ using LiveReminder.Dashboard.QrCodes;
 using LiveReminder.Dashboard.Shared;
 using LiveReminder.Dashboard.WeChat;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace LiveReminder.Dashboard.Subscriptions;
@@ -22,8 +24,9 @@ public sealed class SubscriptionRecorder(
 {
     public const string LiveUnavailableText = "该直播不存在或已取消";
 
-    // One instance serves one webhook batch (one transaction), whose reads all see the same snapshot anyway.
+    // Read once per transaction (a webhook batch), whose reads all see the same snapshot anyway.
     private readonly Dictionary<int, Live?> _lives = [];
+    private DbTransaction? _livesReadIn;
 
     /// <summary>A follow: with a QR scene (qrscene_…) it also subscribes to that live.</summary>
     public async Task<RecordedReply> FollowAsync(string openId, string? eventKey, CancellationToken ct = default)
@@ -89,6 +92,13 @@ public sealed class SubscriptionRecorder(
 
     private async Task<Live?> LiveAsync(int id, CancellationToken ct)
     {
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        if (transaction is null || !ReferenceEquals(transaction, _livesReadIn))
+        {
+            _lives.Clear();
+            _livesReadIn = transaction;
+        }
+
         if (!_lives.TryGetValue(id, out var live))
         {
             _lives[id] = live = await db.Lives.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, ct);

@@ -7,8 +7,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LiveReminder.Dashboard.WeChat.Webhooks;
 
-/// <summary>A verified push waiting for its batch; <see cref="Reply"/> completes once the batch has committed.</summary>
-public sealed record PendingPush(WeChatApp App, InboundMessage Message, long StartedAt)
+/// <summary>
+/// A verified push waiting for its batch, with its log body (made on the request thread, off the single writer);
+/// <see cref="Reply"/> completes once the batch has committed.
+/// </summary>
+public sealed record PendingPush(WeChatApp App, InboundMessage Message, long StartedAt, string LogBody)
 {
     public TaskCompletionSource<string> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
@@ -47,7 +50,7 @@ public sealed class OncePerPush(
 
     public async Task<AppliedPush> ApplyAsync(PendingPush push, CancellationToken ct)
     {
-        var (app, message, startedAt) = push;
+        var (app, message, startedAt, logBody) = push;
         var key = Trim(message.DedupeKey, 256);
         await sql.ExecuteAsync(Savepoint, ct);
         try
@@ -56,7 +59,7 @@ public sealed class OncePerPush(
             var id = await sql.ScalarAsync<long?>(InsertHandledSql, ct,
                 Channel(app), key, Trim(message.FromUserName, 64), Trim(message.MsgType, 32), Trim(message.Event, 64),
                 time.GetUtcNow(), WebhookOutcome.Handled, Trim(handling.Note, 256), ElapsedMs(startedAt),
-                Trim(JsonSerializer.Serialize(message with { Encrypt = null }, LogJson), BodyLogLength), handling.Reply);
+                logBody, handling.Reply);
             if (id is not { } rowId)
             {
                 await sql.ExecuteAsync(RollbackToSavepoint, ct);
@@ -101,6 +104,10 @@ public sealed class OncePerPush(
             db.ChangeTracker.Clear();
         }
     }
+
+    /// <summary>The message as the webhook log shows it (without the ciphertext).</summary>
+    public static string LogBody(InboundMessage message) =>
+        Trim(JsonSerializer.Serialize(message with { Encrypt = null }, LogJson), BodyLogLength);
 
     private async Task<string?> StoredReplyAsync(string key, CancellationToken ct) =>
         await db.InboundMessages.AsNoTracking()

@@ -13,13 +13,15 @@ public sealed class WebhookWriteBatcher(IServiceScopeFactory scopes, DatabaseWri
     : BackgroundService
 {
     public const int MaxBatch = 64;
+    public const int BatchesPerSession = 1000;
 
+    private BatchSession? _session;
     private readonly Channel<PendingPush> _queue = Channel.CreateUnbounded<PendingPush>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <returns>The plaintext reply, once the push's batch has committed.</returns>
     public async Task<string> ApplyAsync(WeChatApp app, InboundMessage message, long startedAt, CancellationToken ct)
     {
-        var push = new PendingPush(app, message, startedAt);
+        var push = new PendingPush(app, message, startedAt, OncePerPush.LogBody(message));
         await _queue.Writer.WriteAsync(push, ct);
         // Once queued the push is applied even if the caller goes away; a retry then gets the stored reply.
         return await push.Reply.Task.WaitAsync(ct);
@@ -57,18 +59,15 @@ public sealed class WebhookWriteBatcher(IServiceScopeFactory scopes, DatabaseWri
         var applied = new List<(PendingPush Push, AppliedPush Result)>(batch.Count);
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var once = scope.ServiceProvider.GetRequiredService<OncePerPush>();
-            db.Database.AutoSavepointsEnabled = false; // each push has its own savepoint already
+            var session = _session ??= await BatchSession.OpenAsync(scopes, ct);
             using (await writeGate.EnterAsync(ct))
-            await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+            await using (var transaction = await session.Db.Database.BeginTransactionAsync(ct))
             {
                 foreach (var push in batch)
                 {
                     try
                     {
-                        applied.Add((push, await once.ApplyAsync(push, ct)));
+                        applied.Add((push, await session.Once.ApplyAsync(push, ct)));
                     }
                     catch (Exception e) when (!ct.IsCancellationRequested)
                     {
@@ -79,6 +78,7 @@ public sealed class WebhookWriteBatcher(IServiceScopeFactory scopes, DatabaseWri
                 await transaction.CommitAsync(ct);
             }
 
+            if (++session.Batches >= BatchesPerSession) await CloseSessionAsync();
             foreach (var (push, result) in applied)
             {
                 try
@@ -96,6 +96,54 @@ public sealed class WebhookWriteBatcher(IServiceScopeFactory scopes, DatabaseWri
         {
             logger.LogError(e, "A batch of {Count} webhook pushes failed to commit; WeChat will retry them", batch.Count);
             foreach (var push in batch) push.Reply.TrySetException(e);
+            await CloseSessionAsync();
+        }
+    }
+
+    private async Task CloseSessionAsync()
+    {
+        if (_session is not { } session) return;
+        _session = null;
+        try
+        {
+            await session.DisposeAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Closing the webhook batch connection failed");
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await CloseSessionAsync();
+    }
+
+    /// <summary>
+    /// The consumer's scope and its open connection, kept from batch to batch: the per-push statements stay prepared
+    /// (<see cref="PreparedCommands"/>) and nothing is resolved per batch. Replaced every
+    /// <see cref="BatchesPerSession"/> batches and after a batch that failed.
+    /// </summary>
+    private sealed class BatchSession(AsyncServiceScope scope, AppDbContext db, OncePerPush once) : IAsyncDisposable
+    {
+        public AppDbContext Db { get; } = db;
+        public OncePerPush Once { get; } = once;
+        public int Batches { get; set; }
+
+        public static async Task<BatchSession> OpenAsync(IServiceScopeFactory scopes, CancellationToken ct)
+        {
+            var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.Database.AutoSavepointsEnabled = false; // each push has its own savepoint already
+            await db.Database.OpenConnectionAsync(ct);
+            return new BatchSession(scope, db, scope.ServiceProvider.GetRequiredService<OncePerPush>());
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Db.Database.CloseConnectionAsync();
+            await scope.DisposeAsync();
         }
     }
 }
