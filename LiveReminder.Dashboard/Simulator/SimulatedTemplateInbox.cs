@@ -1,20 +1,16 @@
-using System.Threading.Channels;
 using LiveReminder.Dashboard.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveReminder.Dashboard.Simulator;
 
-/// <summary>A template message the fake accepted, waiting for its batch; <see cref="Saved"/> completes once committed.</summary>
-internal sealed record PendingTemplateSend(string OpenId, string? ClientMsgId, string Body, DateTimeOffset At)
-{
-    public TaskCompletionSource<RecordedTemplateSend> Saved { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-}
+/// <summary>A template message the fake accepted, to be saved with its batch.</summary>
+public sealed record PendingTemplateSend(string OpenId, string? ClientMsgId, string Body, DateTimeOffset At);
 
 /// <summary>
 /// WeChat's answer: an error code for an unknown user (40003) or one who does not follow (43004), else the msgid;
 /// <see cref="Repeat"/>: an earlier msgid, for a repeated client_msg_id (nothing new was sent).
 /// </summary>
-internal readonly record struct RecordedTemplateSend(int ErrCode, long MsgId = 0, bool Repeat = false);
+public readonly record struct RecordedTemplateSend(int ErrCode, long MsgId = 0, bool Repeat = false);
 
 /// <summary>
 /// Saves the fake's template sends many to a transaction. A reminder sends up to <c>MaxParallelSends</c> at once,
@@ -24,50 +20,20 @@ internal readonly record struct RecordedTemplateSend(int ErrCode, long MsgId = 0
 /// </summary>
 public sealed class SimulatedTemplateInbox(
     IDbContextFactory<AppDbContext> dbFactory, DatabaseWriteGate writeGate, ILogger<SimulatedTemplateInbox> logger)
-    : BackgroundService
+    : GroupCommitQueue<PendingTemplateSend, RecordedTemplateSend>(MaxBatch)
 {
     public const int MaxBatch = 256;
 
-    private readonly Channel<PendingTemplateSend> _queue =
-        Channel.CreateUnbounded<PendingTemplateSend>(new UnboundedChannelOptions { SingleReader = true });
+    internal Task<RecordedTemplateSend> RecordAsync(PendingTemplateSend send, CancellationToken ct) => EnqueueAsync(send, ct);
 
-    internal async Task<RecordedTemplateSend> RecordAsync(PendingTemplateSend send, CancellationToken ct)
+    protected override async Task SaveBatchAsync(List<Queued<PendingTemplateSend, RecordedTemplateSend>> batch, CancellationToken ct)
     {
-        await _queue.Writer.WriteAsync(send, ct);
-        return await send.Saved.Task.WaitAsync(ct);
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var batch = new List<PendingTemplateSend>(MaxBatch);
-        try
-        {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
-            {
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var send)) batch.Add(send);
-                await SaveAsync(batch, stoppingToken);
-                batch.Clear();
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            _queue.Writer.TryComplete();
-            foreach (var send in batch) send.Saved.TrySetCanceled(stoppingToken);
-            while (_queue.Reader.TryRead(out var send)) send.Saved.TrySetCanceled(stoppingToken);
-        }
-    }
-
-    private async Task SaveAsync(List<PendingTemplateSend> batch, CancellationToken ct)
-    {
-        var answers = new List<(PendingTemplateSend Send, RecordedTemplateSend Recorded)>(batch.Count);
+        var answers = new List<(Queued<PendingTemplateSend, RecordedTemplateSend> Send, RecordedTemplateSend Recorded)>(batch.Count);
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var sql = new PreparedCommands(db);
-            var openIds = batch.Select(s => s.OpenId).Distinct().ToList();
+            var openIds = batch.Select(s => s.Item.OpenId).Distinct().ToList();
             var following = await db.SimUsers.AsNoTracking().Where(u => openIds.Contains(u.OpenId))
                 .ToDictionaryAsync(u => u.OpenId, u => u.FollowsOfficialAccount, StringComparer.Ordinal, ct);
             var clientMsgIds = await db.SimClientMsgIds.AsNoTracking().Where(c => openIds.Contains(c.OpenId))
@@ -77,20 +43,20 @@ public sealed class SimulatedTemplateInbox(
             {
                 foreach (var send in batch)
                 {
-                    answers.Add((send, following.TryGetValue(send.OpenId, out var follows)
-                        ? follows ? await RecordOneAsync(sql, clientMsgIds, send, ct) : new(43004)
+                    answers.Add((send, following.TryGetValue(send.Item.OpenId, out var follows)
+                        ? follows ? await RecordOneAsync(sql, clientMsgIds, send.Item, ct) : new(43004)
                         : new(40003)));
                 }
 
                 await transaction.CommitAsync(ct);
             }
 
-            foreach (var (send, recorded) in answers) send.Saved.TrySetResult(recorded);
+            foreach (var (send, recorded) in answers) send.Answer.TrySetResult(recorded);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             logger.LogError(e, "The simulator could not save {Count} template messages", batch.Count);
-            foreach (var send in batch) send.Saved.TrySetException(e);
+            foreach (var send in batch) send.Answer.TrySetException(e);
         }
     }
 

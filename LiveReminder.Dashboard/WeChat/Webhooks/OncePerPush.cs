@@ -7,14 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LiveReminder.Dashboard.WeChat.Webhooks;
 
-/// <summary>
-/// A verified push waiting for its batch, with its log body (made on the request thread, off the single writer);
-/// <see cref="Reply"/> completes once the batch has committed.
-/// </summary>
-public sealed record PendingPush(WeChatApp App, InboundMessage Message, long StartedAt, string LogBody)
-{
-    public TaskCompletionSource<string> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-}
+/// <summary>A verified push for a batch, with its log body (made on the request thread, off the single writer).</summary>
+public sealed record PendingPush(WeChatApp App, InboundMessage Message, long StartedAt, string LogBody);
 
 /// <summary>What applying one push gave: the reply, and slow work to start once its batch has committed.</summary>
 public sealed record AppliedPush(string Reply, Action? AfterCommit);

@@ -1,62 +1,29 @@
-using System.Threading.Channels;
 using LiveReminder.Dashboard.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveReminder.Dashboard.WeChat.Webhooks;
 
 /// <summary>
-/// Group commit for webhook pushes. SQLite has one writer and every commit costs the same however little it holds,
-/// so concurrent pushes queue here and one consumer applies up to <see cref="MaxBatch"/> of them in ONE transaction,
-/// each under its own savepoint (a duplicate or a failure touches only that push), then answers them all.
+/// Group commit for webhook pushes (<see cref="GroupCommitQueue{TItem,TAnswer}"/>): up to <see cref="MaxBatch"/> pushes
+/// in ONE transaction, each under its own savepoint (a duplicate or a failure touches only that push); each push is
+/// answered with its plaintext reply once the batch has committed.
 /// </summary>
 public sealed class WebhookWriteBatcher(IServiceScopeFactory scopes, DatabaseWriteGate writeGate, ILogger<WebhookWriteBatcher> logger)
-    : BackgroundService
+    : GroupCommitQueue<PendingPush, string>(MaxBatch)
 {
     public const int MaxBatch = 64;
     public const int BatchesPerSession = 1000;
 
     private BatchSession? _session;
-    private readonly Channel<PendingPush> _queue = Channel.CreateUnbounded<PendingPush>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <returns>The plaintext reply, once the push's batch has committed.</returns>
-    public async Task<string> ApplyAsync(WeChatApp app, InboundMessage message, long startedAt, CancellationToken ct)
-    {
-        var push = new PendingPush(app, message, startedAt, OncePerPush.LogBody(message));
-        await _queue.Writer.WriteAsync(push, ct);
-        // Once queued the push is applied even if the caller goes away; a retry then gets the stored reply.
-        return await push.Reply.Task.WaitAsync(ct);
-    }
+    /// <remarks>Once queued the push is applied even if the caller goes away; a retry then gets the stored reply.</remarks>
+    public Task<string> ApplyAsync(WeChatApp app, InboundMessage message, long startedAt, CancellationToken ct) =>
+        EnqueueAsync(new PendingPush(app, message, startedAt, OncePerPush.LogBody(message)), ct);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task SaveBatchAsync(List<Queued<PendingPush, string>> batch, CancellationToken ct)
     {
-        var batch = new List<PendingPush>(MaxBatch);
-        try
-        {
-            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
-            {
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var push))
-                {
-                    batch.Add(push);
-                }
-
-                await ApplyBatchAsync(batch, stoppingToken);
-                batch.Clear();
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            _queue.Writer.TryComplete();
-            foreach (var push in batch) push.Reply.TrySetCanceled(stoppingToken);
-            while (_queue.Reader.TryRead(out var push)) push.Reply.TrySetCanceled(stoppingToken);
-        }
-    }
-
-    private async Task ApplyBatchAsync(List<PendingPush> batch, CancellationToken ct)
-    {
-        var applied = new List<(PendingPush Push, AppliedPush Result)>(batch.Count);
+        var applied = new List<(Queued<PendingPush, string> Push, AppliedPush Result)>(batch.Count);
         try
         {
             var session = _session ??= await BatchSession.OpenAsync(scopes, ct);
@@ -67,11 +34,11 @@ public sealed class WebhookWriteBatcher(IServiceScopeFactory scopes, DatabaseWri
                 {
                     try
                     {
-                        applied.Add((push, await session.Once.ApplyAsync(push, ct)));
+                        applied.Add((push, await session.Once.ApplyAsync(push.Item, ct)));
                     }
                     catch (Exception e) when (!ct.IsCancellationRequested)
                     {
-                        push.Reply.TrySetException(e); // logged as a Failed row, which commits with the batch
+                        push.Answer.TrySetException(e); // logged as a Failed row, which commits with the batch
                     }
                 }
 
@@ -84,18 +51,18 @@ public sealed class WebhookWriteBatcher(IServiceScopeFactory scopes, DatabaseWri
                 try
                 {
                     result.AfterCommit?.Invoke();
-                    push.Reply.TrySetResult(result.Reply);
+                    push.Answer.TrySetResult(result.Reply);
                 }
                 catch (Exception e)
                 {
-                    push.Reply.TrySetException(e);
+                    push.Answer.TrySetException(e);
                 }
             }
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             logger.LogError(e, "A batch of {Count} webhook pushes failed to commit; WeChat will retry them", batch.Count);
-            foreach (var push in batch) push.Reply.TrySetException(e);
+            foreach (var push in batch) push.Answer.TrySetException(e);
             await CloseSessionAsync();
         }
     }

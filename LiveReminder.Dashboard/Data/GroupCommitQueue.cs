@@ -1,0 +1,55 @@
+using System.Threading.Channels;
+
+namespace LiveReminder.Dashboard.Data;
+
+/// <summary>An item waiting in a <see cref="GroupCommitQueue{TItem,TAnswer}"/>; <see cref="Answer"/> completes once its batch is saved.</summary>
+public sealed record Queued<TItem, TAnswer>(TItem Item)
+{
+    public TaskCompletionSource<TAnswer> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>
+/// Group commit. SQLite has one writer and every commit costs the same however little it holds, so callers queue
+/// here and one consumer saves up to <c>maxBatch</c> queued items at a time (in one transaction, as
+/// <see cref="SaveBatchAsync"/> does it), answering each once its batch is saved. On shutdown whatever is still
+/// queued is answered as cancelled.
+/// </summary>
+public abstract class GroupCommitQueue<TItem, TAnswer>(int maxBatch) : BackgroundService
+{
+    private readonly Channel<Queued<TItem, TAnswer>> _queue =
+        Channel.CreateUnbounded<Queued<TItem, TAnswer>>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Once queued the item is saved even if the caller stops waiting.</summary>
+    protected async Task<TAnswer> EnqueueAsync(TItem item, CancellationToken ct)
+    {
+        var queued = new Queued<TItem, TAnswer>(item);
+        await _queue.Writer.WriteAsync(queued, ct);
+        return await queued.Answer.Task.WaitAsync(ct);
+    }
+
+    /// <summary>Saves the batch and completes every item's <see cref="Queued{TItem,TAnswer}.Answer"/>.</summary>
+    protected abstract Task SaveBatchAsync(List<Queued<TItem, TAnswer>> batch, CancellationToken ct);
+
+    protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Queued<TItem, TAnswer>>(maxBatch);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < maxBatch && _queue.Reader.TryRead(out var queued)) batch.Add(queued);
+                await SaveBatchAsync(batch, stoppingToken);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _queue.Writer.TryComplete();
+            foreach (var queued in batch) queued.Answer.TrySetCanceled(stoppingToken);
+            while (_queue.Reader.TryRead(out var queued)) queued.Answer.TrySetCanceled(stoppingToken);
+        }
+    }
+}
