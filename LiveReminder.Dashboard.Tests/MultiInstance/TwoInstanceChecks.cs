@@ -91,7 +91,10 @@ public abstract class TwoInstanceChecks
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var replyA = senderA.DecryptReply(await responses[0].Content.ReadAsStringAsync(), PushFormat.Xml);
         var replyB = senderB.DecryptReply(await responses[1].Content.ReadAsStringAsync(), PushFormat.Xml);
-        Assert.Equal(InboundMessageParser.Parse(replyA, PushFormat.Xml).Message!.Content, InboundMessageParser.Parse(replyB, PushFormat.Xml).Message!.Content);
+        var content = InboundMessageParser.Parse(replyA, PushFormat.Xml).Message!.Content;
+        Assert.Equal(content, InboundMessageParser.Parse(replyB, PushFormat.Xml).Message!.Content);
+        var startInShanghai = live.StartsAt.ToOffset(TimeSpan.FromHours(8)); // the live as the database gives it back
+        Assert.Contains($"《{live.Title}》直播提醒，{startInShanghai.Month}月{startInShanghai.Day}日 {startInShanghai:HH:mm}", content);
         Assert.Equal(1, await b.WithDbAsync(db => db.Subscriptions.CountAsync(s => s.OpenId == openId)));
         Assert.Equal(1, await b.WithDbAsync(db => db.InboundMessages.CountAsync(m => m.FromUser == openId)));
     }

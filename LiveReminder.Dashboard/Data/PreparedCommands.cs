@@ -16,6 +16,11 @@ public sealed class PreparedCommands(AppDbContext db) : IAsyncDisposable
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
     private bool _openedConnection;
 
+    // Asked once: EF answers IsSqlite() by building the provider assembly's name on every call.
+    private bool? _sqlite;
+
+    private bool Sqlite => _sqlite ??= db.Database.IsSqlite();
+
     public async Task<int> ExecuteAsync(string sql, CancellationToken ct, params object?[] values)
     {
         var command = await CommandAsync(sql, values, ct);
@@ -30,11 +35,24 @@ public sealed class PreparedCommands(AppDbContext db) : IAsyncDisposable
         return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <returns>The first row read by <paramref name="read"/>, or default when there is no row.</returns>
+    public async Task<T?> SingleOrDefaultAsync<T>(string sql, Func<DbDataReader, PreparedCommands, T> read, CancellationToken ct, params object?[] values)
+    {
+        var command = await CommandAsync(sql, values, ct);
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, ct);
+        return await reader.ReadAsync(ct) ? read(reader, this) : default;
+    }
+
+    /// <summary>A DateTimeOffset column as <see cref="DatabaseValue"/> stored it.</summary>
+    public DateTimeOffset ReadDateTimeOffset(DbDataReader reader, int ordinal) => Sqlite
+        ? new DateTimeOffset(reader.GetInt64(ordinal), TimeSpan.Zero)
+        : reader.GetFieldValue<DateTimeOffset>(ordinal);
+
     /// <summary>How a value is stored: SQLite keeps DateTimeOffset as UTC ticks (AppDbContext's converter), enums are names.</summary>
     private object DatabaseValue(object? value) => value switch
     {
         null => DBNull.Value,
-        DateTimeOffset at => db.Database.IsSqlite() ? at.UtcTicks : at.ToUniversalTime(),
+        DateTimeOffset at => Sqlite ? at.UtcTicks : at.ToUniversalTime(),
         Enum name => name.ToString(),
         _ => value,
     };

@@ -24,8 +24,13 @@ public sealed class SubscriptionRecorder(
 {
     public const string LiveUnavailableText = "该直播不存在或已取消";
 
+    private const string LiveSql = """SELECT "Id", "Title", "StartsAt", "Status" FROM "Lives" WHERE "Id" = @p0""";
+
+    /// <summary>What a follow or scan needs of its live.</summary>
+    private sealed record LiveForReply(int Id, string Title, DateTimeOffset StartsAt, LiveStatus Status);
+
     // Read once per transaction (a webhook batch), whose reads all see the same snapshot anyway.
-    private readonly Dictionary<int, Live?> _lives = [];
+    private readonly Dictionary<int, LiveForReply?> _lives = [];
     private DbTransaction? _livesReadIn;
 
     /// <summary>A follow: with a QR scene (qrscene_…) it also subscribes to that live.</summary>
@@ -90,7 +95,7 @@ public sealed class SubscriptionRecorder(
         return new RecordedReply($"已开启《{live.Title}》直播提醒，{start} 开播前会通知你", $"订阅直播 {live.Id}");
     }
 
-    private async Task<Live?> LiveAsync(int id, CancellationToken ct)
+    private async Task<LiveForReply?> LiveAsync(int id, CancellationToken ct)
     {
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         if (transaction is null || !ReferenceEquals(transaction, _livesReadIn))
@@ -101,7 +106,8 @@ public sealed class SubscriptionRecorder(
 
         if (!_lives.TryGetValue(id, out var live))
         {
-            _lives[id] = live = await db.Lives.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, ct);
+            _lives[id] = live = await sql.SingleOrDefaultAsync(LiveSql, static (row, sql) => new LiveForReply(
+                row.GetInt32(0), row.GetString(1), sql.ReadDateTimeOffset(row, 2), Enum.Parse<LiveStatus>(row.GetString(3))), ct, id);
         }
 
         return live;

@@ -6,6 +6,12 @@ namespace LiveReminder.Bench;
 public sealed record LoadResult(long Requests, long Errors, double Seconds, double RequestsPerSecond, double P50Ms, double P99Ms)
 {
     public string? FirstError { get; init; }
+
+    /// <summary>CPU the measured server process used per answered request, in µs (null when not measured).</summary>
+    public double? ServerCpuUsPerRequest { get; init; }
+
+    /// <summary>Share of the machine's CPU time that was busy during the measured phase (0–1).</summary>
+    public double? MachineBusy { get; init; }
 }
 
 /// <summary>
@@ -18,7 +24,7 @@ public sealed class LoadGenerator(int concurrency)
 
     public async Task<LoadResult> RunAsync(
         Uri baseAddress, Func<long, HttpRequestMessage> nextRequest, Func<HttpResponseMessage, string, bool> isOk,
-        TimeSpan warmUp, TimeSpan duration)
+        TimeSpan warmUp, TimeSpan duration, Func<TimeSpan>? serverCpu = null)
     {
         using var handler = new SocketsHttpHandler
         {
@@ -35,7 +41,16 @@ public sealed class LoadGenerator(int concurrency)
             await RunPhaseAsync(http, () => Interlocked.Increment(ref sequence), nextRequest, isOk, warmUp);
         }
 
-        return await RunPhaseAsync(http, () => Interlocked.Increment(ref sequence), nextRequest, isOk, duration);
+        var cpuBefore = serverCpu?.Invoke();
+        var machineBefore = MachineCpu.Read();
+        var result = await RunPhaseAsync(http, () => Interlocked.Increment(ref sequence), nextRequest, isOk, duration);
+        var machine = MachineCpu.Read() - machineBefore;
+        var answered = result.Requests - result.Errors;
+        return result with
+        {
+            ServerCpuUsPerRequest = cpuBefore is { } before && answered > 0 ? (serverCpu!() - before).TotalMicroseconds / answered : null,
+            MachineBusy = machine.Total > 0 ? (double)machine.Busy / machine.Total : null,
+        };
     }
 
     private async Task<LoadResult> RunPhaseAsync(
@@ -91,4 +106,19 @@ public sealed class LoadGenerator(int concurrency)
     }
 
     private static string Truncate(string text) => text.Length > 200 ? text[..200] : text;
+}
+
+/// <summary>Busy and total jiffies of all CPUs, from /proc/stat (zeros where there is none).</summary>
+public readonly record struct MachineCpu(long Busy, long Total)
+{
+    public static MachineCpu Read()
+    {
+        if (!File.Exists("/proc/stat")) return default;
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+        var idle = fields[3] + (fields.Length > 4 ? fields[4] : 0); // idle + iowait
+        var total = fields.Take(8).Sum(); // guest time is already counted in user
+        return new MachineCpu(total - idle, total);
+    }
+
+    public static MachineCpu operator -(MachineCpu a, MachineCpu b) => new(a.Busy - b.Busy, a.Total - b.Total);
 }

@@ -99,6 +99,13 @@ public sealed class ProductProcess : IAsyncDisposable
         return http;
     }
 
+    /// <summary>User + system CPU the product has used so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>Peak resident set of the process so far (VmHWM), in MB.</summary>
     public double PeakWorkingSetMb() => ProcStatusKb("VmHWM") / 1024.0;
 

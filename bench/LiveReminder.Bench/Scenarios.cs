@@ -54,8 +54,8 @@ public static partial class Scenarios
         var pushes = new Pushes(liveId, tag);
         static bool Subscribed(HttpResponseMessage r, string body) => r.StatusCode == HttpStatusCode.OK && body.Contains("<xml>", StringComparison.Ordinal);
 
-        var plain = await generator.RunAsync(product.BaseAddress, pushes.PlainScan, Subscribed, settings.WarmUp, settings.LoadDuration);
-        var encrypted = await generator.RunAsync(product.BaseAddress, pushes.EncryptedSubscribe, Subscribed, settings.WarmUp, settings.LoadDuration);
+        var plain = await generator.RunAsync(product.BaseAddress, pushes.PlainScan, Subscribed, settings.WarmUp, settings.LoadDuration, product.CpuTime);
+        var encrypted = await generator.RunAsync(product.BaseAddress, pushes.EncryptedSubscribe, Subscribed, settings.WarmUp, settings.LoadDuration, product.CpuTime);
         var subscriptions = await Seeder.ScalarAsync<long>(product.ConnectionString,
             $"""SELECT COUNT(*) FROM "Subscriptions" WHERE "LiveId" = {liveId}""");
         var handled = plain.Requests - plain.Errors + encrypted.Requests - encrypted.Errors;
@@ -66,6 +66,7 @@ public static partial class Scenarios
             ["duration_s"] = settings.LoadDuration.TotalSeconds,
             ["bare_pushes_per_s"] = Round(bare.RequestsPerSecond),
             ["bare_p99_ms"] = Round(bare.P99Ms),
+            ["bare_machine_busy"] = Round(bare.MachineBusy, 2),
             ["plaintext"] = Figures(plain, bare),
             ["encrypted"] = Figures(encrypted, bare),
             ["webhook_ratio"] = Round(plain.RequestsPerSecond / bare.RequestsPerSecond, 3),
@@ -83,6 +84,8 @@ public static partial class Scenarios
         ["requests"] = result.Requests,
         ["errors"] = result.Errors,
         ["first_error"] = result.FirstError,
+        ["product_cpu_us_per_push"] = Round(result.ServerCpuUsPerRequest, 1),
+        ["machine_busy"] = Round(result.MachineBusy, 2),
         ["webhook_ratio"] = Round(result.RequestsPerSecond / bare.RequestsPerSecond, 3),
     };
 
@@ -255,6 +258,8 @@ public static partial class Scenarios
     }
 
     public static double Round(double value, int digits = 1) => double.IsFinite(value) ? Math.Round(value, digits) : -1;
+
+    public static double? Round(double? value, int digits = 1) => value is { } v ? Round(v, digits) : null;
 
     private static JsonArray Array(IEnumerable<double> values) => new(values.Select(v => (JsonNode)Round(v)).ToArray());
 }

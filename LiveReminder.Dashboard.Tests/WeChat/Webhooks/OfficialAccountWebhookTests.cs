@@ -247,15 +247,17 @@ public sealed class OfficialAccountWebhookTests(WebhookFactory factory) : IClass
         await AssertNothingStoredForAsync(openId);
     }
 
-    [Fact]
-    public async Task Body_over_64_KB_is_rejected_with_nothing_stored()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Body_over_64_KB_is_rejected_with_nothing_stored(bool lengthDeclared)
     {
         var live = await factory.AddLiveAsync();
         var openId = factory.NewOpenId();
         var push = PushXml.Event(OriginalId, openId, Sender.Now, "SCAN", $"live_id={live.Id}&user_id=1").Replace("</xml>", $"<Pad>{new string('x', 70_000)}</Pad></xml>");
         var rejectedBefore = await factory.WithDbAsync(db => db.InboundMessages.CountAsync(m => m.Outcome == WebhookOutcome.Rejected));
 
-        var response = await Sender.PostAsync(push, encrypted: false);
+        var response = lengthDeclared ? await Sender.PostAsync(push, encrypted: false) : await Sender.PostUnsizedAsync(push);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         await AssertNothingStoredForAsync(openId);

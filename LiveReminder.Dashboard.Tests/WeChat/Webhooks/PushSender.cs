@@ -29,6 +29,26 @@ public sealed class PushSender(HttpClient client, WeChatTestApp app, TimeProvide
     public Task<HttpResponseMessage> PostRawAsync(string queryString, string body, string contentType) =>
         client.PostAsync(app.Path + queryString, new StringContent(body, Encoding.UTF8, contentType));
 
+    /// <summary>A plaintext push whose body comes without Content-Length (as a chunked upload would).</summary>
+    public Task<HttpResponseMessage> PostUnsizedAsync(string plaintext)
+    {
+        var ts = Now.ToString(CultureInfo.InvariantCulture);
+        const string nonce = "1234567890";
+        var query = $"?signature={MessageSignature.Compute(app.Token, ts, nonce)}&timestamp={ts}&nonce={nonce}";
+        return client.PostAsync(app.Path + query, new UnsizedContent(Encoding.UTF8.GetBytes(plaintext)));
+    }
+
+    private sealed class UnsizedContent(byte[] body) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(body).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
     /// <summary>Decrypts a safe-mode passive reply (XML or JSON envelope) back to its plaintext.</summary>
     public string DecryptReply(string reply, PushFormat format)
     {
