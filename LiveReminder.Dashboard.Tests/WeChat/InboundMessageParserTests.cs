@@ -98,6 +98,31 @@ public class InboundMessageParserTests
         Assert.StartsWith("invalid XML", result.Error);
     }
 
+    [Fact]
+    public void Comments_instructions_standard_entities_and_line_ends_read_as_xml_defines_them()
+    {
+        var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<xml>\r\n  <!-- a comment -->\r\n  <MsgType><![CDATA[text]]></MsgType>\r\n"
+            + "  <Content>a &amp; b<!-- c --><?pi x?> &lt;1&gt;\r\nline 2<![CDATA[ & <raw>\r\n]]></Content>\r\n</xml>";
+
+        var result = InboundMessageParser.Parse(xml, PushFormat.Xml);
+
+        Assert.True(result.Ok, result.Error);
+        Assert.Equal("text", result.Message.MsgType);
+        Assert.Equal("a & b <1>\nline 2 & <raw>\n", result.Message.Content);
+    }
+
+    [Theory]
+    [InlineData("<xml><Content>bell \u0007</Content></xml>")]
+    [InlineData("<xml><Content>&#1;</Content></xml>")]
+    [InlineData("<xml><Content>x</Content></xml><!DOCTYPE xml>")]
+    public void Characters_xml_forbids_are_rejected(string xml)
+    {
+        var result = InboundMessageParser.Parse(xml, PushFormat.Xml);
+
+        Assert.False(result.Ok);
+        Assert.StartsWith("invalid XML", result.Error);
+    }
+
     [Theory]
     [InlineData("<xml><ToUserName>gh_1</ToUserName>")]
     [InlineData("<xml><ToUserName>gh_1</FromUserName></xml>")]

@@ -41,15 +41,17 @@ public static class InboundMessageParser
         "ThumbMediaId", "SessionFrom", "Encrypt",
     };
 
-    private static readonly XmlReaderSettings XmlSettings = new()
+    /// <summary>
+    /// A reader over the string itself. XmlReader.Create would read it through a TextReader into a fresh 4K-character
+    /// buffer, the largest allocation of a push. Same safety: no DTD (DOCTYPE is an error, so no entity tricks), no
+    /// resolver, character checks and line-end normalisation on; comments and PIs are skipped by the reads below.
+    /// </summary>
+    private static XmlTextReader ReaderFor(string body) => new(body, XmlNodeType.Document, context: null)
     {
         DtdProcessing = DtdProcessing.Prohibit,
         XmlResolver = null,
-        MaxCharactersInDocument = MaxBodyCharacters,
-        MaxCharactersFromEntities = 0,
-        IgnoreComments = true,
-        IgnoreProcessingInstructions = true,
-        IgnoreWhitespace = true,
+        Normalization = true,
+        WhitespaceHandling = WhitespaceHandling.None,
     };
 
     public static PushFormat? DetectFormat(string? contentType, string body)
@@ -96,7 +98,7 @@ public static class InboundMessageParser
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
-            using var reader = XmlReader.Create(new StringReader(body), XmlSettings);
+            using var reader = ReaderFor(body);
             reader.MoveToContent();
             if (reader.NodeType != XmlNodeType.Element || reader.Name != "xml")
             {
