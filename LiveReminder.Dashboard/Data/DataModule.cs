@@ -31,6 +31,7 @@ public static class DataModule
         builder.Services.AddSingleton<DatabaseWriteGate>();
         if (settings.Provider == DatabaseProvider.Sqlite)
         {
+            SqliteConnectionSettings.ConfigureLibrary();
             builder.Services.AddHostedService<SqliteCheckpointer>();
         }
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());

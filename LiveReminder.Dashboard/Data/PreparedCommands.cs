@@ -31,8 +31,12 @@ public sealed class PreparedCommands(AppDbContext db) : IAsyncDisposable
     public async Task<T?> ScalarAsync<T>(string sql, CancellationToken ct, params object?[] values)
     {
         var command = await CommandAsync(sql, values, ct);
-        var value = await command.ExecuteScalarAsync(ct);
-        return value is null or DBNull ? default : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+        return await command.ExecuteScalarAsync(ct) switch
+        {
+            null or DBNull => default,
+            T typed => typed,
+            var value => (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture),
+        };
     }
 
     /// <returns>The first row read by <paramref name="read"/>, or default when there is no row.</returns>
@@ -57,7 +61,7 @@ public sealed class PreparedCommands(AppDbContext db) : IAsyncDisposable
         _ => value,
     };
 
-    private async Task<DbCommand> CommandAsync(string sql, object?[] values, CancellationToken ct)
+    private async ValueTask<DbCommand> CommandAsync(string sql, object?[] values, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
         if (connection.State != ConnectionState.Open)

@@ -41,6 +41,19 @@ public sealed class SqliteConnectionSettings : DbConnectionInterceptor
         Configured.AddOrUpdate(sqlite.Handle!, Done);
     }
 
+    private const int SqliteConfigMemStatus = 9; // SQLITE_CONFIG_MEMSTATUS
+
+    /// <summary>
+    /// Library-wide, before the first connection opens: no memory statistics, which nothing here reads and which
+    /// cost a global mutex on every allocation SQLite makes. Once SQLite has started it refuses (SQLITE_MISUSE):
+    /// then the setting stays as it was, which changes nothing but speed (a test process starts several hosts).
+    /// </summary>
+    public static void ConfigureLibrary()
+    {
+        Batteries_V2.Init();
+        _ = raw.sqlite3_config(SqliteConfigMemStatus, 0);
+    }
+
     private static SqliteConnection? NeedsSettings(DbConnection connection) =>
         connection is SqliteConnection { Handle: { } handle } sqlite && !Configured.TryGetValue(handle, out _) ? sqlite : null;
 }
