@@ -90,7 +90,10 @@ public class InboundMessageParserTests
     [InlineData("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;\">]><xml><Content>&lol2;</Content></xml>")]
     [InlineData("<!DOCTYPE xml><xml><Content>x</Content></xml>")]
     [InlineData("<xml><Content>&undefined;</Content></xml>")]
-    public void Dtd_and_entity_tricks_are_rejected(string xml)
+    [InlineData("<xml><Content>x</Content></xml><!DOCTYPE xml>")]
+    [InlineData("<xml><Content>bell \u0007</Content></xml>")]
+    [InlineData("<xml><Content>&#1;</Content></xml>")]
+    public void Dtd_entity_tricks_and_characters_xml_forbids_are_rejected(string xml)
     {
         var result = InboundMessageParser.Parse(xml, PushFormat.Xml);
 
@@ -109,18 +112,6 @@ public class InboundMessageParserTests
         Assert.True(result.Ok, result.Error);
         Assert.Equal("text", result.Message.MsgType);
         Assert.Equal("a & b <1>\nline 2 & <raw>\n", result.Message.Content);
-    }
-
-    [Theory]
-    [InlineData("<xml><Content>bell \u0007</Content></xml>")]
-    [InlineData("<xml><Content>&#1;</Content></xml>")]
-    [InlineData("<xml><Content>x</Content></xml><!DOCTYPE xml>")]
-    public void Characters_xml_forbids_are_rejected(string xml)
-    {
-        var result = InboundMessageParser.Parse(xml, PushFormat.Xml);
-
-        Assert.False(result.Ok);
-        Assert.StartsWith("invalid XML", result.Error);
     }
 
     [Theory]

@@ -19,6 +19,8 @@ public sealed class SqliteConnectionSettings : DbConnectionInterceptor
     private const string Pragmas =
         "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000; PRAGMA wal_autocheckpoint=20000;";
 
+    private const int SqliteConfigMemStatus = 9; // SQLITE_CONFIG_MEMSTATUS
+
     // Keyed by the native handle, which the pool keeps for the life of the physical connection.
     private static readonly ConditionalWeakTable<sqlite3, object> Configured = [];
     private static readonly object Done = new();
@@ -40,8 +42,6 @@ public sealed class SqliteConnectionSettings : DbConnectionInterceptor
         await command.ExecuteNonQueryAsync(cancellationToken);
         Configured.AddOrUpdate(sqlite.Handle!, Done);
     }
-
-    private const int SqliteConfigMemStatus = 9; // SQLITE_CONFIG_MEMSTATUS
 
     /// <summary>
     /// Library-wide, before the first connection opens: no memory statistics, which nothing here reads and which
