@@ -58,7 +58,6 @@ public sealed class OncePerPush(
             {
                 await sql.ExecuteAsync(RollbackToSavepoint, ct);
                 await sql.ExecuteAsync(ReleaseSavepoint, ct);
-                db.ChangeTracker.Clear();
                 logger.LogDebug("Duplicate {Channel} push {DedupeKey}: answered with the stored reply", Channel(app), key);
                 return new AppliedPush(await StoredReplyAsync(key, ct) ?? PushHandling.Success, null);
             }
