@@ -22,7 +22,7 @@ public sealed class ChangeNoticeTests(LoopbackSimulatorFactory factory) : IClass
         var moved = await UpdateAsync(liveId, "改期直播", startsAt.AddHours(2), notify: true);
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
         var notice = await factory.WithDbAsync(db => db.Reminders.SingleAsync(r => r.LiveId == liveId && r.Kind == ReminderKind.RescheduleNotice));
-        Assert.Equal((startsAt, startsAt.AddHours(2)), (notice.PreviousStartsAt, notice.NoticeStartsAt));
+        Assert.Equal((startsAt, startsAt.AddHours(2)), (notice.PreviousStartsAt, notice.StartsAt));
 
         await RunDispatchAsync(notice.Id);
         await RunDispatchAsync(notice.Id);

@@ -15,14 +15,30 @@ namespace LiveReminder.Dashboard.Tests.Reminders;
 /// <summary>The app with a scripted fake WeChat behind the real API client and a token provider that always has "test-token".</summary>
 public sealed class ReminderFactory : DashboardFactory
 {
-    public FakeWeChat WeChat { get; } = new();
+    public FakeWeChat WeChat { get; }
 
-    public ReminderFactory()
+    public ReminderFactory() : this(null, new FakeWeChat())
     {
+    }
+
+    private ReminderFactory(string? dataDirectory, FakeWeChat weChat) : base(dataDirectory)
+    {
+        WeChat = weChat;
         Settings["WeChat:OfficialAccount:ReminderTemplateId"] = "tmpl-reminder";
         Settings["WeChat:MiniProgram:AppId"] = "wx-mini";
         Settings["Reminders:RetryBaseDelay"] = "00:00:00";
         Settings["Reminders:MaxParallelSends"] = "8";
+    }
+
+    /// <summary>A new host on this one's data directory and fake WeChat, as after a restart; its clock starts at this one's now.</summary>
+    public ReminderFactory Restarted(string? instanceId = null)
+    {
+        KeepDataDirectory = true;
+        var next = new ReminderFactory(DataDirectory, WeChat);
+        foreach (var (key, value) in Settings) next.Settings[key] = value;
+        if (instanceId is not null) next.Settings["Reminders:InstanceId"] = instanceId;
+        next.Time.SetUtcNow(Time.GetUtcNow());
+        return next;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -116,6 +132,7 @@ public sealed class FakeWeChat
                 _calls.Add(call);
             }
             if (Delay > TimeSpan.Zero) await Task.Delay(Delay, CancellationToken.None);
+            if (Hold?.Invoke(call) is { } held) await held;
             var script = Script;
             return (script is null ? null : script(call))
                 ?? FakeHttpHandler.Json($$"""{"errcode":0,"errmsg":"ok","msgid":{{Interlocked.Increment(ref _msgId)}}}""");
@@ -125,6 +142,13 @@ public sealed class FakeWeChat
     public FakeHttpHandler Handler { get; }
 
     public Func<TemplateCall, HttpResponseMessage?>? Script { get; set; }
+
+    /// <summary>A task to wait for before answering a call, e.g. one that never ends: a process frozen mid-send.</summary>
+    public Func<TemplateCall, Task?>? Hold { get; set; }
+
+    /// <summary>What users got: WeChat sends one message per openid and client_msg_id within 10 minutes (§7).</summary>
+    public IReadOnlyList<TemplateCall> MessagesTo(string prefix) =>
+        CallsTo(prefix).DistinctBy(c => (c.ToUser, c.ClientMsgId ?? c.Index.ToString())).ToList();
 
     /// <summary>Real time each answer takes, to let sends overlap.</summary>
     public TimeSpan Delay { get; set; }

@@ -107,17 +107,6 @@ public sealed class ReminderSchedulingTests : IClassFixture<ReminderFactory>
     }
 
     [Fact]
-    public async Task A_lead_time_already_past_when_saved_is_sent_now()
-    {
-        var live = await _factory.CreateLiveAsync(TimeSpan.FromMinutes(10), Quarter);
-
-        var reminder = Assert.Single(await RemindersAsync(live.Id));
-
-        Assert.Equal(ReminderStatus.Pending, reminder.Status);
-        Assert.Equal(EnqueuedState.StateName, JobState(reminder.JobId!));
-    }
-
-    [Fact]
     public async Task A_reminder_already_sent_stays_done_when_the_live_is_cancelled()
     {
         var live = await _factory.CreateLiveAsync(TimeSpan.FromHours(1), Quarter);

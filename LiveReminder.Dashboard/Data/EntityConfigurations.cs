@@ -67,8 +67,8 @@ internal sealed class ReminderConfiguration : IEntityTypeConfiguration<Reminder>
 {
     public void Configure(EntityTypeBuilder<Reminder> reminder)
     {
-        // One reminder per lead time; notices (LeadTime zero) are one per change instead.
-        reminder.HasIndex(r => new { r.LiveId, r.LeadTime }).IsUnique().HasFilter("\"Kind\" = 'Reminder'");
+        // One run per lead time and start (a moved live gets new runs, the old ones stay as history); notices are one per change.
+        reminder.HasIndex(r => new { r.LiveId, r.LeadTime, r.StartsAt }).IsUnique().HasFilter("\"Kind\" = 'Reminder'");
         reminder.HasIndex(r => new { r.LiveId, r.ChangeVersion }).IsUnique().HasFilter("\"ChangeVersion\" IS NOT NULL");
         reminder.Property(r => r.Kind).HasDefaultValue(ReminderKind.Reminder).HasSentinel(ReminderKind.Reminder);
         reminder.HasIndex(r => new { r.Status, r.DueAt });

@@ -157,7 +157,10 @@ public sealed class LiveService(
                 l.StartsAt,
                 l.Status,
                 db.Subscriptions.Count(s => s.LiveId == l.Id && s.CancelledAt == null),
-                db.Reminders.Where(r => r.LiveId == l.Id && r.Kind == ReminderKind.Reminder && r.Status == ReminderStatus.Pending).Min(r => (DateTimeOffset?)r.DueAt)))
+                // The next reminder that will really go out: armed for the current start, not held past it by a stop.
+                db.Reminders.Where(r => r.LiveId == l.Id && r.Kind == ReminderKind.Reminder && r.Status == ReminderStatus.Pending
+                        && r.StartsAt == l.StartsAt && (r.ResumeAt == null || r.ResumeAt < l.StartsAt))
+                    .Min(r => (DateTimeOffset?)r.DueAt)))
             .ToListAsync(ct);
         return new Paged<LiveSummary>(total, items);
     }

@@ -25,15 +25,18 @@ public sealed class ChangeNoticeScheduler(
         var noticeKind = kind switch
         {
             LiveChangeKind.Cancelled => ReminderKind.CancelNotice,
-            LiveChangeKind.Updated when IsMove(previous, live.StartsAt) => ReminderKind.RescheduleNotice,
+            _ when SendsRescheduleNotice(options.Value, kind, previous, live.StartsAt, notifySubscribers) => ReminderKind.RescheduleNotice,
             _ => (ReminderKind?)null,
         };
         if (noticeKind is null) return;
         await CreateAsync(live, noticeKind.Value, previous, ct);
     }
 
-    /// <summary>True when moving the start this far deserves a notice.</summary>
-    public bool IsMove(DateTimeOffset from, DateTimeOffset to) => (to - from).Duration() > options.Value.ChangeNoticeThreshold;
+    /// <summary>True when this change sends a reschedule notice: staff asked, and the start moved far enough.</summary>
+    public static bool SendsRescheduleNotice(
+        ReminderOptions options, LiveChangeKind kind, DateTimeOffset? previousStartsAt, DateTimeOffset startsAt, bool notifySubscribers) =>
+        kind == LiveChangeKind.Updated && notifySubscribers && previousStartsAt is { } previous
+        && (startsAt - previous).Duration() > options.ChangeNoticeThreshold;
 
     private async Task CreateAsync(Live live, ReminderKind kind, DateTimeOffset previousStart, CancellationToken ct)
     {
@@ -49,7 +52,7 @@ public sealed class ChangeNoticeScheduler(
             DueAt = now,
             Status = ReminderStatus.Pending,
             PreviousStartsAt = previousStart,
-            NoticeStartsAt = live.StartsAt,
+            StartsAt = live.StartsAt,
             ChangeVersion = live.Version,
         };
         db.Reminders.Add(notice);

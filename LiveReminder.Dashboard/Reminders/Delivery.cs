@@ -6,6 +6,8 @@ public enum DeliveryStatus
     Sent,
     Failed,
     Skipped,
+    /// <summary>The live started before it could be sent.</summary>
+    Missed,
 }
 
 public enum DeliveryFinishStatus
@@ -29,6 +31,11 @@ public class Delivery
     public string? Error { get; set; }
     public long? MsgId { get; set; }
     public DateTimeOffset? SentAt { get; set; }
+    /// <summary>
+    /// Outbox mark: when a dispatch first handed it to a sender. Still Pending with this set after the run died means
+    /// "maybe sent": a resume within WeChat's 10-minute client_msg_id window sends it again safely, a later one must not.
+    /// </summary>
+    public DateTimeOffset? DispatchedAt { get; set; }
     public DeliveryFinishStatus? FinishStatus { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 }

@@ -22,6 +22,11 @@ public static class ReminderStopReasons
 {
     public const string DailyQuota = "daily quota reached";
     public const string AccessRefusedPrefix = "WeChat refused access";
+    public const string TooLate = "too late: the due time had passed when the live was saved";
+    public const string LiveMoved = "the live moved: a run for the new start follows";
+    public const string CoveredByNotice = "the reschedule notice already gives the new start";
+    public const string LiveStarted = "the live started before every subscriber was reached";
+    public const string OutcomeUnknown = "outcome unknown: in flight when a dispatch died, past WeChat's 10-minute client_msg_id guard";
 }
 
 /// <summary>Sends one template message and decides from WeChat's answer (wechat-protocol.md §7, §8).</summary>

@@ -6,7 +6,10 @@ public enum ReminderStatus
     Dispatching,
     Done,
     Cancelled,
+    /// <summary>Could not be sent before the live started: saved too late, or the dispatch ran out of time.</summary>
     Missed,
+    /// <summary>Replaced: the live moved (a run for the new start follows), or a reschedule notice said it already.</summary>
+    Superseded,
 }
 
 /// <summary>A reminder before the start, or a one-off notice that the live moved or was cancelled.</summary>
@@ -24,8 +27,11 @@ public class Reminder
     public ReminderKind Kind { get; set; }
     /// <summary>Notices only: the start before the change (the new start is the live's).</summary>
     public DateTimeOffset? PreviousStartsAt { get; set; }
-    /// <summary>Notices only: the start the notice announces (a later change makes this notice stale).</summary>
-    public DateTimeOffset? NoticeStartsAt { get; set; }
+    /// <summary>
+    /// The live's start this run is for: a reminder says "starts at StartsAt", a notice announces the move to it. When the
+    /// live moves, the run for the old start stays as history and a new run follows the new start.
+    /// </summary>
+    public DateTimeOffset StartsAt { get; set; }
     /// <summary>Notices only: the live's Version the change produced; one notice per change.</summary>
     public Guid? ChangeVersion { get; set; }
     public TimeSpan LeadTime { get; set; }
@@ -35,11 +41,16 @@ public class Reminder
     public int SentCount { get; set; }
     public int FailedCount { get; set; }
     public int SkippedCount { get; set; }
+    /// <summary>Subscribers this run could not reach before the live started.</summary>
+    public int MissedCount { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
-    /// <summary>Why the dispatch stopped early (e.g. daily quota reached), shown to staff.</summary>
+    /// <summary>Why the run stopped early, was missed or superseded (e.g. daily quota reached), shown to staff.</summary>
     public string? StopReason { get; set; }
-    /// <summary>The dispatch run holding this reminder; another run may take over once ClaimedUntil has passed.</summary>
+    /// <summary>
+    /// "{instance}/{run}" of the dispatch holding this reminder. Its heartbeat keeps ClaimedUntil a few seconds ahead;
+    /// another run takes over once it has passed, and a restarted instance at once.
+    /// </summary>
     public string? ClaimedBy { get; set; }
     public DateTimeOffset? ClaimedUntil { get; set; }
     /// <summary>After a stop (daily quota), the sweep leaves the reminder alone until then.</summary>

@@ -8,9 +8,11 @@ using Microsoft.Extensions.Options;
 namespace LiveReminder.Dashboard.Reminders;
 
 /// <summary>
-/// Sends one reminder to every active subscriber, exactly once: claim the reminder (a lease, so two workers or
-/// instances cannot both run it), list one Pending delivery per subscriber, send the Pending ones in parallel,
-/// save each outcome. Re-entrant: a crash or restart resumes with what is still Pending.
+/// Sends one reminder to every active subscriber, exactly once: claim the reminder (a short lease renewed by a heartbeat,
+/// so two workers or instances cannot both run it and a run that died is taken over within seconds), list one Pending
+/// delivery per subscriber, mark each just before its send (<see cref="DeliveryOutbox"/>), send in parallel, save each outcome.
+/// Re-entrant: a crash or restart resumes with what is still Pending, resending what was in flight under the same
+/// client_msg_id while WeChat still drops repeats. Sending stops when the live starts; the rest is Missed.
 /// </summary>
 public sealed class ReminderDispatchJob(
     IDbContextFactory<AppDbContext> dbFactory,
@@ -18,6 +20,8 @@ public sealed class ReminderDispatchJob(
     DeliverySender sender,
     ReminderTemplate template,
     ChangeNoticeTemplate notices,
+    DispatchInstance instance,
+    DeliveryOutbox outbox,
     IOptions<ReminderOptions> options,
     TimeProvider time,
     ILogger<ReminderDispatchJob> logger)
@@ -25,7 +29,11 @@ public sealed class ReminderDispatchJob(
     public const int PageSize = 200;
     /// <summary>Progress counts are a GROUP BY over the reminder's deliveries: refreshed every few pages, not every page.</summary>
     private const int CountEveryPages = 10;
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// WeChat drops a repeated client_msg_id for 10 minutes (wechat-protocol.md §7); a minute less leaves room for clocks.
+    /// A delivery handed to a sender longer ago than this by a run that died may have been sent and cannot be sent again safely.
+    /// </summary>
+    public static readonly TimeSpan ClientMsgIdGuard = TimeSpan.FromMinutes(9);
     /// <summary>A job found earlier than this before DueAt was left over from before the live moved.</summary>
     private static readonly TimeSpan EarlyTolerance = TimeSpan.FromMinutes(1);
 
@@ -41,7 +49,7 @@ public sealed class ReminderDispatchJob(
         if (reminder is null || live is null || reminder.Status is not (ReminderStatus.Pending or ReminderStatus.Dispatching)) return;
         if (!early && reminder.DueAt > time.GetUtcNow() + EarlyTolerance) return;
 
-        var runId = Guid.NewGuid().ToString("N");
+        var runId = instance.NewRunId();
         if (!await ClaimAsync(reminderId, runId, ct)) return;
 
         var finished = false;
@@ -79,14 +87,22 @@ public sealed class ReminderDispatchJob(
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var added = await db.AddPendingDeliveriesAsync(reminder.Id, live.Id, ct);
-            logger.LogInformation("Reminder {ReminderId}: {Added} deliveries listed", reminder.Id, added);
+            var unknown = await FailUnknownOutcomesAsync(db, reminder.Id, ct);
+            logger.LogInformation("Reminder {ReminderId}: {Added} deliveries listed, {Unknown} of a dead run past the client_msg_id guard",
+                reminder.Id, added, unknown);
         }
 
         var rendered = reminder.IsNotice ? chosen.RenderNotice(live, reminder) : chosen.Render(live, reminder.LeadTime);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.MaxParallelSends) };
         var run = new RunState();
         var writer = new DeliveryOutcomeWriter(dbFactory, writeGate, time);
-        using var feeding = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // A cancel notice still goes out after the start; everything else stops sending when the live starts.
+        using var deadline = reminder.Kind == ReminderKind.CancelNotice
+            ? new CancellationTokenSource()
+            : new CancellationTokenSource(Max(live.StartsAt - time.GetUtcNow(), TimeSpan.Zero), time);
+        using var sending = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+        using var feeding = CancellationTokenSource.CreateLinkedTokenSource(sending.Token);
+        var heartbeat = HeartbeatAsync(reminder, runId, run, feeding.Token);
         try
         {
             // Pages are read ahead while earlier ones are still being sent, so the senders never wait for a page
@@ -96,10 +112,11 @@ public sealed class ReminderDispatchJob(
             // Sends already made are seen through to their answer on cancellation, so nothing sent goes unrecorded.
             await Parallel.ForEachAsync(pending.Reader.ReadAllAsync(CancellationToken.None), parallel, async (delivery, _) =>
             {
-                if (run.Stopped || ct.IsCancellationRequested) return;
+                if (run.Stopped || sending.IsCancellationRequested) return;
+                await outbox.MarkAsync(delivery.Id, CancellationToken.None);
                 var message = rendered.ToMessage(delivery.OpenId ?? "",
                     ReminderTemplate.ClientMsgId(reminder.Id, delivery.SubscriptionId ?? 0));
-                var result = await sender.SendAsync(delivery, message, ct);
+                var result = await sender.SendAsync(delivery, message, sending.Token);
                 if (result.Outcome is { } outcome) writer.Add(outcome);
                 if (result.Stop is { } stop) run.StopWith(stop);
             });
@@ -108,6 +125,7 @@ public sealed class ReminderDispatchJob(
         finally
         {
             await feeding.CancelAsync(); // a sender that failed leaves the feed blocked on a full channel
+            await heartbeat;
             await writer.CompleteAsync();
         }
 
@@ -117,12 +135,55 @@ public sealed class ReminderDispatchJob(
             return true;
         }
         ct.ThrowIfCancellationRequested();
+        if (deadline.IsCancellationRequested)
+        {
+            await FinishAsync(reminder.Id, runId, ReminderStatus.Missed);
+            return true;
+        }
         if (run.Stop is { } stopped)
         {
             await StopAsync(reminder.Id, runId, stopped);
             return true;
         }
         await FinishAsync(reminder.Id, runId, ReminderStatus.Done);
+        return true;
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>
+    /// Keeps the claim alive every third of the lease whatever the sends are doing (a slow page, WeChat timing out), and
+    /// looks at the live each time: a lost claim, a cancelled or moved live ends the run.
+    /// </summary>
+    private async Task HeartbeatAsync(Reminder reminder, string runId, RunState run, CancellationToken ct)
+    {
+        var every = options.Value.DispatchLease / 3;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, time, ct);
+                if (await RenewAsync(reminder, runId, run, counts: null)) return;
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Extends the claim and looks at the live; true (and <paramref name="run"/> ended) when the run must stop.</summary>
+    private async Task<bool> RenewAsync(Reminder reminder, string runId, RunState run, Dictionary<DeliveryStatus, int>? counts)
+    {
+        var renewed = await UpdateClaimedAsync(reminder.Id, runId, s =>
+            (counts is null ? s : SetCounts(s, counts)).SetProperty(r => r.ClaimedUntil, time.GetUtcNow() + options.Value.DispatchLease));
+        var (_, current) = renewed ? await LoadAsync(reminder.Id, CancellationToken.None) : default;
+        if (current is null)
+        {
+            run.End(null); // another run holds the reminder now
+            return true;
+        }
+        if (Ending(reminder, current) is not { } final) return false;
+        run.End(final);
         return true;
     }
 
@@ -144,20 +205,7 @@ public sealed class ReminderDispatchJob(
                 lastId = page[^1].Id;
 
                 var counts = pages % CountEveryPages == 0 ? await CountsAsync(reminder.Id) : null;
-                var renewed = await UpdateClaimedAsync(reminder.Id, runId, s =>
-                    (counts is null ? s : SetCounts(s, counts)).SetProperty(r => r.ClaimedUntil, time.GetUtcNow() + Lease));
-                var (_, current) = renewed ? await LoadAsync(reminder.Id, CancellationToken.None) : default;
-                if (current is null)
-                {
-                    run.End(null);
-                    return;
-                }
-
-                if (Ending(reminder, current) is { } final)
-                {
-                    run.End(final);
-                    return;
-                }
+                if (await RenewAsync(reminder, runId, run, counts)) return;
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -171,8 +219,8 @@ public sealed class ReminderDispatchJob(
     }
 
     /// <summary>
-    /// The live was cancelled or has started: nothing (more) is sent. A cancel notice goes out regardless; a reschedule
-    /// notice stops once the live moved again, as it would announce the wrong time.
+    /// The live was cancelled, moved or has started: nothing (more) is sent. A cancel notice goes out regardless; a
+    /// reminder or a reschedule notice stops once the live moved again, as it would announce the wrong time.
     /// </summary>
     private async Task<bool> EndedAsync(Reminder reminder, string runId, Live live)
     {
@@ -185,8 +233,11 @@ public sealed class ReminderDispatchJob(
     private ReminderStatus? Ending(Reminder reminder, Live live)
     {
         if (reminder.Kind == ReminderKind.CancelNotice) return null;
-        var stale = reminder.Kind == ReminderKind.RescheduleNotice && live.StartsAt != reminder.NoticeStartsAt;
-        if (live.Status == LiveStatus.Cancelled || stale) return ReminderStatus.Cancelled;
+        if (live.Status == LiveStatus.Cancelled) return ReminderStatus.Cancelled;
+        if (live.StartsAt != reminder.StartsAt)
+        {
+            return reminder.Kind == ReminderKind.RescheduleNotice ? ReminderStatus.Cancelled : ReminderStatus.Superseded;
+        }
         if (live.StartsAt <= time.GetUtcNow()) return ReminderStatus.Missed;
         return null;
     }
@@ -210,11 +261,11 @@ public sealed class ReminderDispatchJob(
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var claimed = await db.Reminders
             .Where(r => r.Id == reminderId && (r.Status == ReminderStatus.Pending
-                || (r.Status == ReminderStatus.Dispatching && (r.ClaimedUntil == null || r.ClaimedUntil < now))))
+                || (r.Status == ReminderStatus.Dispatching && (r.ClaimedUntil == null || r.ClaimedUntil <= now))))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(r => r.Status, ReminderStatus.Dispatching)
                 .SetProperty(r => r.ClaimedBy, runId)
-                .SetProperty(r => r.ClaimedUntil, now + Lease)
+                .SetProperty(r => r.ClaimedUntil, now + options.Value.DispatchLease)
                 .SetProperty(r => r.StopReason, (string?)null)
                 .SetProperty(r => r.ResumeAt, (DateTimeOffset?)null), CancellationToken.None);
         if (claimed == 0) return false;
@@ -237,6 +288,7 @@ public sealed class ReminderDispatchJob(
     private async Task StopAsync(long reminderId, string runId, DispatchStop stop)
     {
         logger.LogWarning("Reminder {ReminderId} stopped: {Reason}", reminderId, stop.Reason);
+        await SettleRemainingAsync(reminderId, runId, ReminderStatus.Pending);
         var counts = await CountsAsync(reminderId);
         await UpdateClaimedAsync(reminderId, runId, s => SetCounts(s, counts)
             .SetProperty(r => r.Status, ReminderStatus.Pending)
@@ -248,13 +300,57 @@ public sealed class ReminderDispatchJob(
 
     private async Task FinishAsync(long reminderId, string runId, ReminderStatus status)
     {
+        await SettleRemainingAsync(reminderId, runId, status);
         var counts = await CountsAsync(reminderId);
         var now = time.GetUtcNow();
-        await UpdateClaimedAsync(reminderId, runId, s => SetCounts(s, counts)
+        await UpdateClaimedAsync(reminderId, runId, s =>
+        {
+            if (status == ReminderStatus.Missed) s.SetProperty(r => r.StopReason, ReminderStopReasons.LiveStarted);
+            if (status == ReminderStatus.Superseded) s.SetProperty(r => r.StopReason, ReminderStopReasons.LiveMoved);
+            SetCounts(s, counts)
             .SetProperty(r => r.Status, status)
             .SetProperty(r => r.CompletedAt, now)
             .SetProperty(r => r.ClaimedBy, (string?)null)
-            .SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null));
+            .SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null);
+        });
+    }
+
+    /// <summary>
+    /// Once every send this run made is saved, what is still Pending was not sent: its outbox mark goes, and a run that
+    /// ends for good says why each was not sent. Only while this run holds the reminder.
+    /// </summary>
+    private async Task SettleRemainingAsync(long reminderId, string runId, ReminderStatus final)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var remaining = db.Deliveries.Where(d => d.ReminderId == reminderId && d.Status == DeliveryStatus.Pending
+            && db.Reminders.Any(r => r.Id == reminderId && r.ClaimedBy == runId));
+        var (status, error) = final switch
+        {
+            ReminderStatus.Missed => (DeliveryStatus.Missed, ReminderStopReasons.LiveStarted),
+            ReminderStatus.Superseded => (DeliveryStatus.Skipped, ReminderStopReasons.LiveMoved),
+            ReminderStatus.Cancelled => (DeliveryStatus.Skipped, "live cancelled"),
+            _ => (DeliveryStatus.Pending, (string?)null),
+        };
+        using var writing = await writeGate.EnterAsync();
+        await remaining.ExecuteUpdateAsync(s => s
+            .SetProperty(d => d.Status, status)
+            .SetProperty(d => d.Error, d => error ?? d.Error)
+            .SetProperty(d => d.DispatchedAt, (DateTimeOffset?)null));
+    }
+
+    /// <summary>
+    /// A delivery a dead run handed to a sender longer ago than WeChat's client_msg_id guard may have been sent: sending
+    /// it again could be a second message, so it fails with that said (staff may retry it).
+    /// </summary>
+    private async Task<int> FailUnknownOutcomesAsync(AppDbContext db, long reminderId, CancellationToken ct)
+    {
+        var before = time.GetUtcNow() - ClientMsgIdGuard;
+        using var writing = await writeGate.EnterAsync(ct);
+        return await db.Deliveries.Where(d => d.ReminderId == reminderId && d.Status == DeliveryStatus.Pending
+                && d.DispatchedAt != null && d.DispatchedAt < before)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, DeliveryStatus.Failed)
+                .SetProperty(d => d.Error, ReminderStopReasons.OutcomeUnknown), ct);
     }
 
     private async Task<bool> UpdateClaimedAsync(long reminderId, string runId, Action<UpdateSettersBuilder<Reminder>> set)
@@ -275,7 +371,8 @@ public sealed class ReminderDispatchJob(
     private static UpdateSettersBuilder<Reminder> SetCounts(UpdateSettersBuilder<Reminder> s, Dictionary<DeliveryStatus, int> counts) => s
         .SetProperty(r => r.SentCount, counts.GetValueOrDefault(DeliveryStatus.Sent))
         .SetProperty(r => r.FailedCount, counts.GetValueOrDefault(DeliveryStatus.Failed))
-        .SetProperty(r => r.SkippedCount, counts.GetValueOrDefault(DeliveryStatus.Skipped));
+        .SetProperty(r => r.SkippedCount, counts.GetValueOrDefault(DeliveryStatus.Skipped))
+        .SetProperty(r => r.MissedCount, counts.GetValueOrDefault(DeliveryStatus.Missed));
 
     private sealed class RunState
     {
@@ -290,8 +387,12 @@ public sealed class ReminderDispatchJob(
 
         public void End(ReminderStatus? final)
         {
-            EndedAs = final;
-            _ended = true;
+            lock (this)
+            {
+                if (_ended) return;
+                EndedAs = final;
+                _ended = true;
+            }
         }
     }
 }

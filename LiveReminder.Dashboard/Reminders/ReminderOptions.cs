@@ -21,6 +21,24 @@ public sealed class ReminderOptions
     /// <summary>Moving a live's start by more than this may send subscribers a reschedule notice.</summary>
     public TimeSpan ChangeNoticeThreshold { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// A reminder re-armed by a move that would go out within this of the reschedule notice is not sent: the notice,
+    /// sent at once, already gives the new start.
+    /// </summary>
+    public TimeSpan ChangeNoticeCoversWithin { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a dispatch's claim lasts without a heartbeat; a run that died is taken over after this.</summary>
+    public TimeSpan DispatchLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often each instance looks for dispatches whose run died (lease passed) and resumes them.</summary>
+    public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Names this instance in dispatch claims, so that after a restart it takes back its own runs at once. Empty: the
+    /// machine name and the app's URLs and database. Set it when instances on one machine share URLs and database.
+    /// </summary>
+    public string? InstanceId { get; set; }
+
     /// <summary>Change-notice keyword → pattern; adds {previousStartsAt[:format]} and {change} to the reminder placeholders.</summary>
     public Dictionary<string, string> ChangeTemplateData { get; set; } = [];
 

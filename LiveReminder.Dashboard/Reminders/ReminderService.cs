@@ -7,9 +7,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LiveReminder.Dashboard.Reminders;
 
-public sealed record ReminderCounts(int Pending, int Sent, int Failed, int Skipped)
+public sealed record ReminderCounts(int Pending, int Sent, int Failed, int Skipped, int Missed = 0)
 {
-    public int Total => Pending + Sent + Failed + Skipped;
+    public int Total => Pending + Sent + Failed + Skipped + Missed;
 }
 
 public sealed record ErrCodeCount(int? ErrCode, int Count);
@@ -18,7 +18,12 @@ public sealed record ReminderView(
     long Id, TimeSpan LeadTime, DateTimeOffset DueAt, ReminderStatus Status, ReminderCounts Counts,
     IReadOnlyList<ErrCodeCount> FailedByCode, int Delivered, int Blocked, string? StopReason,
     DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt,
-    ReminderKind Kind = ReminderKind.Reminder, DateTimeOffset? PreviousStartsAt = null, DateTimeOffset? NoticeStartsAt = null);
+    ReminderKind Kind = ReminderKind.Reminder, DateTimeOffset? PreviousStartsAt = null, DateTimeOffset? StartsAt = null,
+    int MissedCount = 0, DateTimeOffset? LiveStartsAt = null)
+{
+    /// <summary>A run for a start the live has since moved away from: history.</summary>
+    public bool ForEarlierStart => Kind == ReminderKind.Reminder && StartsAt is { } start && LiveStartsAt is { } live && start != live;
+}
 
 public sealed record DeliveryRow(
     long Id, string? OpenId, DeliveryStatus Status, int Attempts, int? ErrCode, string? Error, long? MsgId,
@@ -44,8 +49,10 @@ public sealed class ReminderService(
     public async Task<IReadOnlyList<ReminderView>?> ListAsync(int liveId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Lives.AnyAsync(l => l.Id == liveId, ct)) return null;
-        var reminders = await db.Reminders.AsNoTracking().Where(r => r.LiveId == liveId).OrderBy(r => r.DueAt).ToListAsync(ct);
+        var liveStartsAt = await db.Lives.Where(l => l.Id == liveId).Select(l => (DateTimeOffset?)l.StartsAt).FirstOrDefaultAsync(ct);
+        if (liveStartsAt is null) return null;
+        var reminders = await db.Reminders.AsNoTracking().Where(r => r.LiveId == liveId)
+            .OrderBy(r => r.DueAt).ThenBy(r => r.Id).ToListAsync(ct);
         var deliveries = db.Deliveries.Where(d => db.Reminders.Any(r => r.Id == d.ReminderId && r.LiveId == liveId));
         var byStatus = await deliveries.GroupBy(d => new { d.ReminderId, d.Status })
             .Select(g => new { g.Key.ReminderId, g.Key.Status, Count = g.Count() }).ToListAsync(ct);
@@ -59,10 +66,11 @@ public sealed class ReminderService(
             int Count(DeliveryStatus status) => byStatus.Where(s => s.ReminderId == r.Id && s.Status == status).Sum(s => s.Count);
             int Finished(DeliveryFinishStatus status) => finished.Where(f => f.ReminderId == r.Id && f.FinishStatus == status).Sum(f => f.Count);
             return new ReminderView(r.Id, r.LeadTime, r.DueAt, r.Status,
-                new ReminderCounts(Count(DeliveryStatus.Pending), Count(DeliveryStatus.Sent), Count(DeliveryStatus.Failed), Count(DeliveryStatus.Skipped)),
+                new ReminderCounts(Count(DeliveryStatus.Pending), Count(DeliveryStatus.Sent), Count(DeliveryStatus.Failed),
+                    Count(DeliveryStatus.Skipped), Count(DeliveryStatus.Missed)),
                 failed.Where(f => f.ReminderId == r.Id).OrderByDescending(f => f.Count).Select(f => new ErrCodeCount(f.ErrCode, f.Count)).ToList(),
                 Finished(DeliveryFinishStatus.Delivered), Finished(DeliveryFinishStatus.UserBlock), r.StopReason, r.StartedAt, r.CompletedAt,
-                r.Kind, r.PreviousStartsAt, r.NoticeStartsAt);
+                r.Kind, r.PreviousStartsAt, r.StartsAt, r.MissedCount, liveStartsAt);
         }).ToList();
     }
 
@@ -110,7 +118,8 @@ public sealed class ReminderService(
         if (reopened == 0) return null;
         var count = await db.Deliveries.Where(d => d.ReminderId == reminderId && d.Status == DeliveryStatus.Failed)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Pending)
-                .SetProperty(d => d.ErrCode, (int?)null).SetProperty(d => d.Error, (string?)null), ct);
+                .SetProperty(d => d.ErrCode, (int?)null).SetProperty(d => d.Error, (string?)null)
+                .SetProperty(d => d.DispatchedAt, (DateTimeOffset?)null), ct);
         await transaction.CommitAsync(ct);
         jobs.Enqueue<ReminderDispatchJob>(j => j.RunNowAsync(reminderId, CancellationToken.None));
         return count;

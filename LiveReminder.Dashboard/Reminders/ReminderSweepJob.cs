@@ -7,8 +7,9 @@ using Microsoft.EntityFrameworkCore;
 namespace LiveReminder.Dashboard.Reminders;
 
 /// <summary>
-/// Every minute: runs any reminder whose time has come but whose job is gone (lost storage, failed job, a
-/// dispatch that died holding its lease), and marks Missed what can no longer arrive before the live starts.
+/// Every minute: runs any Pending reminder whose time has come but whose job is gone (lost storage, failed job), and
+/// marks Missed what can no longer arrive before the live starts (e.g. stopped by the daily quota). Dispatches whose run
+/// died are <see cref="DispatchRecovery"/>'s, within seconds.
 /// </summary>
 public sealed class ReminderSweepJob(
     IDbContextFactory<AppDbContext> dbFactory,
@@ -30,8 +31,7 @@ public sealed class ReminderSweepJob(
         var cutoff = now - Grace;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var due = await db.Reminders
-            .Where(r => (r.Status == ReminderStatus.Pending && r.DueAt <= cutoff && (r.ResumeAt == null || r.ResumeAt <= now))
-                || (r.Status == ReminderStatus.Dispatching && r.ClaimedUntil < now))
+            .Where(r => r.Status == ReminderStatus.Pending && r.DueAt <= cutoff)
             .Join(db.Lives, r => r.LiveId, l => l.Id, (r, l) => new { Reminder = r, l.StartsAt, l.Status })
             .ToListAsync(ct);
 
@@ -40,16 +40,20 @@ public sealed class ReminderSweepJob(
             var reminder = item.Reminder;
             if (reminder.Kind != ReminderKind.CancelNotice && (item.Status == LiveStatus.Cancelled || item.StartsAt <= now))
             {
-                reminder.Status = item.Status == LiveStatus.Cancelled ? ReminderStatus.Cancelled : ReminderStatus.Missed;
+                var cancelled = item.Status == LiveStatus.Cancelled;
+                reminder.Status = cancelled ? ReminderStatus.Cancelled : ReminderStatus.Missed;
                 reminder.CompletedAt = now;
-                reminder.ClaimedBy = null;
-                reminder.ClaimedUntil = null;
+                reminder.ResumeAt = null;
+                if (!cancelled)
+                {
+                    reminder.StopReason ??= ReminderStopReasons.LiveStarted;
+                    reminder.MissedCount = await MissRemainingAsync(db, reminder, ct);
+                }
                 logger.LogWarning("Reminder {ReminderId} is {Status}: its live is cancelled or has started", reminder.Id, reminder.Status);
                 continue;
             }
 
-            // A dispatch whose lease ran out died mid-way; its Hangfire job may still look Processing.
-            if (reminder.Status == ReminderStatus.Pending && HasLiveJob(reminder.JobId)) continue;
+            if (reminder.ResumeAt > now || HasLiveJob(reminder.JobId)) continue;
             reminder.JobId = jobs.Enqueue<ReminderDispatchJob>(j => j.RunAsync(reminder.Id, CancellationToken.None));
             logger.LogInformation("Reminder {ReminderId}: job was missing, enqueued {JobId}", reminder.Id, reminder.JobId);
         }
@@ -62,6 +66,18 @@ public sealed class ReminderSweepJob(
         {
             // A dispatch claimed a reminder meanwhile; the next sweep looks again.
         }
+    }
+
+    /// <summary>What the reminder had not sent when its live started is Missed; the count of who missed it.</summary>
+    private static async Task<int> MissRemainingAsync(AppDbContext db, Reminder reminder, CancellationToken ct)
+    {
+        var missed = await db.Deliveries.Where(d => d.ReminderId == reminder.Id && d.Status == DeliveryStatus.Pending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, DeliveryStatus.Missed)
+                .SetProperty(d => d.Error, ReminderStopReasons.LiveStarted)
+                .SetProperty(d => d.DispatchedAt, (DateTimeOffset?)null), ct);
+        if (reminder.StartedAt is not null) return missed;
+        return await db.Subscriptions.CountAsync(s => s.LiveId == reminder.LiveId && s.CancelledAt == null, ct);
     }
 
     private bool HasLiveJob(string? jobId)

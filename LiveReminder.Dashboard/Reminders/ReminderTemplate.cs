@@ -75,7 +75,7 @@ public sealed partial class ReminderTemplate(
             {
                 "title" => live.Title,
                 "description" => live.Description ?? "",
-                "startsAt" => Time(notice?.NoticeStartsAt ?? live.StartsAt),
+                "startsAt" => Time(notice?.StartsAt ?? live.StartsAt),
                 "previousStartsAt" => Time(notice?.PreviousStartsAt ?? live.StartsAt),
                 "change" => ChangeText(notice?.Kind),
                 "leadTime" => FormatLeadTime(leadTime),

@@ -16,6 +16,11 @@ public static class RemindersModule
             .Validate(o => o.MaxSendAttempts is >= 1 and <= 10, "Reminders:MaxSendAttempts must be between 1 and 10.")
             .Validate(o => o.RetryBaseDelay >= TimeSpan.Zero, "Reminders:RetryBaseDelay must not be negative.")
             .Validate(o => o.ChangeNoticeThreshold >= TimeSpan.Zero, "Reminders:ChangeNoticeThreshold must not be negative.")
+            .Validate(o => o.ChangeNoticeCoversWithin >= TimeSpan.Zero, "Reminders:ChangeNoticeCoversWithin must not be negative.")
+            .Validate(o => o.DispatchLease >= TimeSpan.FromSeconds(3) && o.DispatchLease <= TimeSpan.FromMinutes(5),
+                "Reminders:DispatchLease must be between 00:00:03 and 00:05:00 (a resume must stay within WeChat's 10-minute client_msg_id window).")
+            .Validate(o => o.RecoveryInterval >= TimeSpan.FromSeconds(1) && o.RecoveryInterval <= TimeSpan.FromMinutes(1),
+                "Reminders:RecoveryInterval must be between 00:00:01 and 00:01:00.")
             .ValidateOnStart();
         services.AddSingleton(sp => new ReminderTemplate(
             sp.GetRequiredService<IOptions<WeChatOptions>>().Value.OfficialAccount.ReminderTemplateId ?? "",
@@ -32,6 +37,11 @@ public static class RemindersModule
         // After the scheduler: a cancellation first drops the pending reminders, then queues its notice.
         services.AddScoped<ChangeNoticeScheduler>();
         services.AddScoped<ILiveChangeHandler>(sp => sp.GetRequiredService<ChangeNoticeScheduler>());
+        services.AddSingleton<DispatchInstance>();
+        services.AddSingleton<DeliveryOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryOutbox>());
+        services.AddSingleton<DispatchRecovery>();
+        services.AddHostedService(sp => sp.GetRequiredService<DispatchRecovery>());
         services.AddScoped<DeliverySender>();
         services.AddScoped<ReminderDispatchJob>();
         services.AddScoped<ReminderSweepJob>();

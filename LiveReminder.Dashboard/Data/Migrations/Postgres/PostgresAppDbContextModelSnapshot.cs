@@ -164,6 +164,9 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int?>("ErrCode")
                         .HasColumnType("integer");
 
@@ -257,8 +260,8 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                     b.Property<int>("LiveId")
                         .HasColumnType("integer");
 
-                    b.Property<DateTimeOffset?>("NoticeStartsAt")
-                        .HasColumnType("timestamp with time zone");
+                    b.Property<int>("MissedCount")
+                        .HasColumnType("integer");
 
                     b.Property<DateTimeOffset?>("PreviousStartsAt")
                         .HasColumnType("timestamp with time zone");
@@ -273,6 +276,9 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("StartsAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Status")
@@ -291,11 +297,11 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                         .IsUnique()
                         .HasFilter("\"ChangeVersion\" IS NOT NULL");
 
-                    b.HasIndex("LiveId", "LeadTime")
+                    b.HasIndex("Status", "DueAt");
+
+                    b.HasIndex("LiveId", "LeadTime", "StartsAt")
                         .IsUnique()
                         .HasFilter("\"Kind\" = 'Reminder'");
-
-                    b.HasIndex("Status", "DueAt");
 
                     b.ToTable("Reminders");
                 });

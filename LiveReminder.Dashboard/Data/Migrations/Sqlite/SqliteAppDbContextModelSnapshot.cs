@@ -152,6 +152,9 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DispatchedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("ErrCode")
                         .HasColumnType("INTEGER");
 
@@ -243,7 +246,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                     b.Property<int>("LiveId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("NoticeStartsAt")
+                    b.Property<int>("MissedCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("PreviousStartsAt")
@@ -259,6 +262,9 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartsAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
@@ -277,11 +283,11 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasFilter("\"ChangeVersion\" IS NOT NULL");
 
-                    b.HasIndex("LiveId", "LeadTime")
+                    b.HasIndex("Status", "DueAt");
+
+                    b.HasIndex("LiveId", "LeadTime", "StartsAt")
                         .IsUnique()
                         .HasFilter("\"Kind\" = 'Reminder'");
-
-                    b.HasIndex("Status", "DueAt");
 
                     b.ToTable("Reminders");
                 });
