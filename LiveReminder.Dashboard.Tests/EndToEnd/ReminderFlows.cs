@@ -28,6 +28,8 @@ public sealed class ReminderFlows(BrowserAppFixture app, ITestOutputHelper outpu
         await Expect(Page.Locator($"[data-testid='reminder-sent-{reminderId}']")).ToHaveTextAsync("1");
         // The simulator reports the delivery (TEMPLATESENDJOBFINISH) right after the send, as WeChat does a little later.
         await Expect(Page.Locator($"[data-testid='reminder-delivered-{reminderId}']")).ToHaveTextAsync("1");
+        // The tab's slider is still gliding over from the first tab otherwise.
+        await Page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
         await ScreenshotAsync("live-reminders-tab-sent");
 
         var inbox = await Api.InboxAsync(openId);
@@ -40,8 +42,21 @@ public sealed class ReminderFlows(BrowserAppFixture app, ITestOutputHelper outpu
         var card = user.Locator(".sim-message[data-api='message/template/send']");
         await Expect(card).ToHaveCountAsync(1);
         await Expect(card).ToContainTextAsync(title);
+        // Drawn as WeChat shows it: the simulated template's title and labels, not its raw keywords.
+        await Expect(card.Locator(".wx-card-title")).ToHaveTextAsync("开课提醒");
+        await Expect(card.Locator(".wx-card-label")).ToHaveTextAsync(["课程名称", "开播时间"]);
         await user.ScrollIntoViewIfNeededAsync();
         await ScreenshotAsync("simulator-inbox-template-card");
         await user.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Screenshots.Directory, "simulator-user-template-card.png") });
+
+        await Page.SetViewportSizeAsync(390, 844);
+        await user.ScrollIntoViewIfNeededAsync();
+        await user.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Screenshots.Directory, "simulator-user-template-card-phone.png") });
+        await GotoAsync($"/lives/{liveId}");
+        await WaitForInteractiveAsync();
+        await OpenTabAsync("提醒发送");
+        var preview = Page.Locator("[data-testid='reminder-preview']");
+        await Expect(preview.Locator("[data-testid='reminder-preview-card'] .wx-card-label")).ToHaveTextAsync(["课程名称", "开播时间"]);
+        await preview.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Screenshots.Directory, "live-reminder-preview-phone.png") });
     }
 }

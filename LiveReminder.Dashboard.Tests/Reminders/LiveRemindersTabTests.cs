@@ -1,7 +1,9 @@
 using System.Globalization;
 using Bunit;
+using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Reminders;
 using LiveReminder.Dashboard.Shared;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
@@ -29,6 +31,9 @@ public sealed class LiveRemindersTabTests : IClassFixture<ReminderFactory>, IAsy
         _ctx.Services.AddMudServices();
         _ctx.Services.AddLocalization();
         _ctx.Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<ReminderService>());
+        _ctx.Services.AddSingleton(_factory.Services.GetRequiredService<TemplateFieldLabels>());
+        _ctx.Services.AddSingleton(_factory.Services.GetRequiredService<ChangeNoticeTemplate>());
+        _ctx.Services.AddSingleton(_factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
         _ctx.Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<DisplayClock>());
         _ctx.Services.AddSingleton<TimeProvider>(_factory.Time);
         return Task.CompletedTask;
@@ -64,5 +69,39 @@ public sealed class LiveRemindersTabTests : IClassFixture<ReminderFactory>, IAsy
         Assert.Equal("待发送", tab.Find($"[data-testid=reminder-status-{pending.Id}]").TextContent.Trim());
         Assert.NotEmpty(tab.FindAll($"[data-testid=reminder-dispatch-{pending.Id}]"));
         Assert.Contains("Rust 入门直播", tab.Find("[data-testid=reminder-preview]").TextContent);
+    }
+
+    [Fact]
+    public async Task Preview_draws_the_reminder_as_a_WeChat_card_with_the_templates_labels()
+    {
+        var live = await _factory.CreateLiveAsync(TimeSpan.FromHours(2), TimeSpan.FromMinutes(15));
+
+        var tab = _ctx.Render<LiveRemindersTab>(p => p.Add(t => t.LiveId, live.Id));
+
+        var card = "[data-testid=reminder-preview-card] .wx-card";
+        tab.WaitForAssertion(() => Assert.Equal("开课提醒", tab.Find($"{card} .wx-card-title").TextContent));
+        Assert.Equal(["课程名称", "开播时间"], tab.FindAll($"{card} .wx-card-label").Select(l => l.TextContent));
+        Assert.StartsWith("Rust 入门直播", tab.Find($"{card} [data-keyword=thing1] .wx-card-value").TextContent);
+        Assert.StartsWith("进入小程序查看", tab.Find($"{card} [data-testid=template-card-target]").TextContent);
+        Assert.DoesNotContain(">thing1<", tab.Find("[data-testid=reminder-preview]").InnerHtml);
+    }
+
+    [Fact]
+    public async Task Preview_shows_the_cancel_notice_with_the_old_start_and_the_moment_of_cancelling()
+    {
+        var live = await _factory.CreateLiveAsync(TimeSpan.FromHours(2), TimeSpan.FromMinutes(15));
+        var zone = _scope.ServiceProvider.GetRequiredService<DisplayClock>();
+
+        var tab = _ctx.Render<LiveRemindersTab>(p => p.Add(t => t.LiveId, live.Id));
+
+        var card = "[data-testid=notice-preview-CancelNotice] .wx-card";
+        tab.WaitForAssertion(() => Assert.Equal("直播时间变更通知", tab.Find($"{card} .wx-card-title").TextContent));
+        Assert.Equal("直播已取消", tab.Find($"{card} [data-keyword=thing2] .wx-card-value").TextContent);
+        Assert.Equal("原开播时间", tab.Find($"{card} [data-keyword=time3] .wx-card-label").TextContent);
+        Assert.Equal(zone.ToLocal(live.StartsAt).ToString(ReminderTemplate.DefaultTimeFormat, CultureInfo.GetCultureInfo("zh-CN")),
+            tab.Find($"{card} [data-keyword=time3] .wx-card-value").TextContent);
+        Assert.Equal(zone.ToLocal(_factory.Time.GetUtcNow()).ToString(ReminderTemplate.DefaultTimeFormat, CultureInfo.GetCultureInfo("zh-CN")),
+            tab.Find($"{card} [data-keyword=time4] .wx-card-value").TextContent);
+        Assert.Equal("直播时间调整", tab.Find("[data-testid=notice-preview-RescheduleNotice] [data-keyword=thing2] .wx-card-value").TextContent);
     }
 }

@@ -25,6 +25,7 @@ public sealed class ReminderFactory : DashboardFactory
     {
         WeChat = weChat;
         Settings["WeChat:OfficialAccount:ReminderTemplateId"] = "tmpl-reminder";
+        Settings["WeChat:OfficialAccount:ChangeTemplateId"] = "tmpl-change";
         Settings["WeChat:MiniProgram:AppId"] = "wx-mini";
         Settings["Reminders:RetryBaseDelay"] = "00:00:00";
         Settings["Reminders:MaxParallelSends"] = "8";
@@ -122,6 +123,11 @@ public sealed class FakeWeChat
     {
         Handler = new FakeHttpHandler(async (request, ct) =>
         {
+            if (request.PathAndQuery.StartsWith("/cgi-bin/template/get_all_private_template", StringComparison.Ordinal))
+            {
+                return FakeHttpHandler.Json(TemplateList);
+            }
+
             using var document = JsonDocument.Parse(request.Body);
             var root = document.RootElement.Clone();
             TemplateCall call;
@@ -140,6 +146,14 @@ public sealed class FakeWeChat
     }
 
     public FakeHttpHandler Handler { get; }
+
+    /// <summary>The answer to template/get_all_private_template: the factory's two templates, as a real account lists them.</summary>
+    public string TemplateList { get; set; } = """
+        {"template_list":[
+          {"template_id":"tmpl-reminder","title":"开课提醒","content":"{{first.DATA}}\n课程名称：{{thing1.DATA}}\n开播时间：{{time2.DATA}}\n{{remark.DATA}}"},
+          {"template_id":"tmpl-change","title":"直播时间变更通知","content":"课程名称：{{thing1.DATA}}\n变更内容：{{thing2.DATA}}\n原开播时间：{{time3.DATA}}\n变更时间：{{time4.DATA}}"}
+        ]}
+        """;
 
     public Func<TemplateCall, HttpResponseMessage?>? Script { get; set; }
 

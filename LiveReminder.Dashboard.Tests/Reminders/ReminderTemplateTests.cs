@@ -1,5 +1,6 @@
 using LiveReminder.Dashboard.Lives;
 using LiveReminder.Dashboard.Reminders;
+using Microsoft.Extensions.Configuration;
 
 namespace LiveReminder.Dashboard.Tests.Reminders;
 
@@ -113,5 +114,79 @@ public sealed class ReminderTemplateTests
         Assert.Equal("r12-s345", ReminderTemplate.ClientMsgId(12, 345));
         Assert.Equal(ReminderTemplate.ClientMsgId(12, 345), ReminderTemplate.ClientMsgId(12, 345));
         Assert.NotEqual(ReminderTemplate.ClientMsgId(12, 345), ReminderTemplate.ClientMsgId(13, 345));
+    }
+
+    private static readonly Dictionary<string, string> ChangeMapping = new()
+    {
+        ["thing1"] = "{title}",
+        ["thing2"] = "{change}",
+        ["time3"] = "{previousStartsAt:yyyy年M月d日 HH:mm}",
+        ["time4"] = "{startsAt:yyyy年M月d日 HH:mm}",
+    };
+
+    private static readonly Dictionary<string, string> CancelMapping = new() { ["time4"] = "{changedAt:yyyy年M月d日 HH:mm}" };
+
+    private static Reminder Notice(ReminderKind kind, DateTimeOffset previousStart, DateTimeOffset noticeStart) => new()
+    {
+        Kind = kind, PreviousStartsAt = previousStart, NoticeStartsAt = noticeStart,
+        DueAt = new DateTimeOffset(2026, 11, 30, 1, 5, 0, TimeSpan.Zero),
+    };
+
+    [Fact]
+    public void A_cancel_notice_shows_the_old_start_and_when_it_was_cancelled()
+    {
+        var live = Live();
+        var template = new ReminderTemplate("tmpl-change", ChangeMapping, Shanghai, null, CancelMapping);
+
+        var rendered = template.RenderNotice(live, Notice(ReminderKind.CancelNotice, live.StartsAt, live.StartsAt));
+
+        Assert.Equal("直播已取消", rendered.Data["thing2"].Value);
+        Assert.Equal("2026年12月1日 20:00", rendered.Data["time3"].Value);
+        Assert.Equal("2026年11月30日 09:05", rendered.Data["time4"].Value);
+    }
+
+    [Fact]
+    public void A_reschedule_notice_keeps_the_old_and_the_new_start()
+    {
+        var live = Live();
+        var template = new ReminderTemplate("tmpl-change", ChangeMapping, Shanghai, null, CancelMapping);
+
+        var rendered = template.RenderNotice(live, Notice(ReminderKind.RescheduleNotice, live.StartsAt.AddHours(-2), live.StartsAt));
+
+        Assert.Equal("直播时间调整", rendered.Data["thing2"].Value);
+        Assert.Equal("2026年12月1日 18:00", rendered.Data["time3"].Value);
+        Assert.Equal("2026年12月1日 20:00", rendered.Data["time4"].Value);
+    }
+
+    [Fact]
+    public void The_cancel_mapping_can_switch_a_keyword_off_and_changes_nothing_for_reminders()
+    {
+        var template = new ReminderTemplate("tmpl", ChangeMapping, Shanghai, null, new Dictionary<string, string> { ["time4"] = "" });
+        var live = Live();
+
+        var cancel = template.RenderNotice(live, Notice(ReminderKind.CancelNotice, live.StartsAt, live.StartsAt));
+        var reminder = template.Render(live, TimeSpan.FromMinutes(15));
+
+        Assert.DoesNotContain("time4", cancel.Data.Keys);
+        Assert.Equal("2026年12月1日 20:00", reminder.Data["time4"].Value);
+    }
+
+    [Fact]
+    public void The_default_cancel_notice_fills_two_valid_different_times()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false).Build();
+        var change = configuration.GetSection("Reminders:ChangeTemplateData").Get<Dictionary<string, string>>()!;
+        var cancel = configuration.GetSection(RemindersModule.CancelTemplateDataSection).Get<Dictionary<string, string>>()!;
+        var live = Live();
+
+        var rendered = new ReminderTemplate("tmpl", change, Shanghai, null, cancel)
+            .RenderNotice(live, Notice(ReminderKind.CancelNotice, live.StartsAt, live.StartsAt));
+
+        var times = rendered.Data.Where(d => d.Key.StartsWith("time", StringComparison.Ordinal)).Select(d => d.Value.Value).ToList();
+        Assert.Equal(2, times.Count);
+        Assert.NotEqual(times[0], times[1]);
+        Assert.All(times, t => Assert.True(DateTime.TryParseExact(t, ReminderTemplate.DefaultTimeFormat,
+            System.Globalization.CultureInfo.GetCultureInfo("zh-CN"), System.Globalization.DateTimeStyles.None, out _), t));
     }
 }

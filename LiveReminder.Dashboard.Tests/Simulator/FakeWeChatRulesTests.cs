@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using LiveReminder.Dashboard.Data;
+using LiveReminder.Dashboard.Reminders;
 using LiveReminder.Dashboard.Simulator;
 using LiveReminder.Dashboard.WeChat;
 using LiveReminder.Dashboard.WeChat.Api;
@@ -11,6 +12,24 @@ namespace LiveReminder.Dashboard.Tests.Simulator;
 public sealed class FakeWeChatRulesTests(SimulatorFactory factory) : IClassFixture<SimulatorFactory>
 {
     private WeChatApiClient Client => factory.Get<WeChatApiClient>();
+
+    [Fact]
+    public async Task The_template_list_describes_the_simulated_templates_with_chinese_labels()
+    {
+        var token = await factory.TokenAsync(WeChatApp.OfficialAccount);
+
+        var templates = await Client.GetAllPrivateTemplatesAsync(token, default);
+
+        var reminder = Assert.Single(templates, t => t.TemplateId == SimulatorAppSecrets.SimulatedReminderTemplateId);
+        Assert.Equal("开课提醒", reminder.Title);
+        Assert.Equal("{{first.DATA}}\n课程名称：{{thing1.DATA}}\n开播时间：{{time2.DATA}}\n{{remark.DATA}}", reminder.Content);
+        var change = Assert.Single(templates, t => t.TemplateId == SimulatorAppSecrets.SimulatedChangeTemplateId);
+        Assert.Equal("直播时间变更通知", change.Title);
+        var labels = await factory.Get<TemplateFieldLabels>().GetAsync(change.TemplateId, ["thing1", "thing2", "time3", "time4"]);
+        Assert.Equal(["课程名称", "变更内容", "原开播时间", "变更时间"], new[] { "thing1", "thing2", "time3", "time4" }.Select(labels.Label));
+        var forged = await Assert.ThrowsAsync<WeChatApiException>(() => Client.GetAllPrivateTemplatesAsync("SIM_forged", default));
+        Assert.Equal(40001, forged.ErrCode);
+    }
 
     [Fact]
     public async Task Wrong_secret_is_refused_with_invalid_appsecret()

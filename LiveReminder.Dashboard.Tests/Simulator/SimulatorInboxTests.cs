@@ -1,6 +1,8 @@
 using Bunit;
+using LiveReminder.Dashboard.Reminders;
 using LiveReminder.Dashboard.Shared;
 using LiveReminder.Dashboard.Simulator;
+using LiveReminder.Dashboard.WeChat;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -17,6 +19,15 @@ public sealed class SimulatorInboxTests : IAsyncLifetime
         _ctx.Services.AddMudServices();
         _ctx.Services.AddLocalization();
         _ctx.Services.AddSingleton(new DisplayClock(Options.Create(new AppOptions()), TimeProvider.System));
+        _ctx.Services.AddSingleton(TimeProvider.System);
+        _ctx.Services.AddLogging();
+        _ctx.Services.Configure<WeChatOptions>(o => o.OfficialAccount.ReminderTemplateId = "t");
+        _ctx.Services.Configure<TemplateLabelOptions>(o =>
+        {
+            o.TemplateTitle = "开课提醒";
+            o.TemplateFields = new() { ["thing1"] = "课程名称", ["time2"] = "开播时间" };
+        });
+        _ctx.Services.AddSingleton<TemplateFieldLabels>();
         return Task.CompletedTask;
     }
 
@@ -38,8 +49,11 @@ public sealed class SimulatorInboxTests : IAsyncLifetime
 
         var inbox = _ctx.Render<SimulatorInbox>(p => p.Add(c => c.OpenId, "o1").Add(c => c.Messages, messages));
 
-        Assert.Contains("Rust 入门", inbox.Markup);
-        Assert.Contains("11月27日 20:00", inbox.Markup);
+        var card = inbox.Find(".sim-message[data-msgtype=template] .wx-card");
+        Assert.Equal("开课提醒", card.QuerySelector(".wx-card-title")!.TextContent);
+        Assert.Equal(["课程名称", "开播时间"], card.QuerySelectorAll(".wx-card-label").Select(l => l.TextContent));
+        Assert.Equal(["Rust 入门", "11月27日 20:00"], card.QuerySelectorAll(".wx-card-value").Select(v => v.TextContent));
+        Assert.Equal("https://example.com/live/1", card.QuerySelector("a.wx-card-footer")!.GetAttribute("href"));
         Assert.Equal("https://example.com/r/abc", inbox.Find("a.sim-link-card").GetAttribute("href"));
         Assert.Equal("已开启提醒", inbox.Find(".sim-bubble").TextContent);
     }

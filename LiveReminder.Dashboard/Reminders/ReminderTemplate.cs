@@ -20,12 +20,15 @@ public sealed record RenderedReminder(
 /// Renders the reminder template from the configured keyword mapping (Reminders:TemplateData), e.g.
 /// <c>thing1 → {title}</c>, <c>time2 → {startsAt:yyyy年M月d日 HH:mm}</c>. Placeholders: {title}, {description},
 /// {startsAt[:format]} (in the display zone), {leadTime} ("15分钟"). Values are cut to WeChat's limits (§7).
+/// A cancel notice uses <paramref name="cancelMapping"/> (Reminders:CancelTemplateData) over the mapping, so that its
+/// second time keyword can say when it was cancelled instead of repeating the start.
 /// </summary>
 public sealed partial class ReminderTemplate(
     string templateId,
     IReadOnlyDictionary<string, string> mapping,
     TimeZoneInfo zone,
-    string? miniProgramAppId)
+    string? miniProgramAppId,
+    IReadOnlyDictionary<string, string>? cancelMapping = null)
 {
     public const string DefaultTimeFormat = "yyyy年M月d日 HH:mm";
     private const string Ellipsis = "…";
@@ -47,13 +50,13 @@ public sealed partial class ReminderTemplate(
 
     public RenderedReminder Render(Live live, TimeSpan leadTime) => Render(live, leadTime, notice: null);
 
-    /// <summary>A reschedule or cancel notice: adds {previousStartsAt} and {change} to the placeholders.</summary>
+    /// <summary>A reschedule or cancel notice: adds {previousStartsAt}, {changedAt} and {change} to the placeholders.</summary>
     public RenderedReminder RenderNotice(Live live, Reminder notice) => Render(live, TimeSpan.Zero, notice);
 
     private RenderedReminder Render(Live live, TimeSpan leadTime, Reminder? notice)
     {
         // An empty pattern switches a keyword off: configuration can only add keys to the defaults, not remove them.
-        var data = mapping.Where(m => !string.IsNullOrWhiteSpace(m.Value)).ToDictionary(
+        var data = MappingFor(notice?.Kind).Where(m => !string.IsNullOrWhiteSpace(m.Value)).ToDictionary(
             m => m.Key,
             m => new TemplateDataItem(Fit(m.Key, Fill(m.Value, live, leadTime, notice))));
         TemplateMiniProgram? miniProgram = null;
@@ -64,6 +67,14 @@ public sealed partial class ReminderTemplate(
             miniProgram = new TemplateMiniProgram(miniProgramAppId, $"{path}{separator}live_id={live.Id}");
         }
         return new RenderedReminder(templateId, data, live.ReminderUrl, miniProgram);
+    }
+
+    private IReadOnlyDictionary<string, string> MappingFor(ReminderKind? kind)
+    {
+        if (kind != ReminderKind.CancelNotice || cancelMapping is not { Count: > 0 }) return mapping;
+        var merged = new Dictionary<string, string>(mapping);
+        foreach (var (key, pattern) in cancelMapping) merged[key] = pattern;
+        return merged;
     }
 
     public string Fill(string pattern, Live live, TimeSpan leadTime, Reminder? notice = null) =>
@@ -77,6 +88,8 @@ public sealed partial class ReminderTemplate(
                 "description" => live.Description ?? "",
                 "startsAt" => Time(notice?.StartsAt ?? live.StartsAt),
                 "previousStartsAt" => Time(notice?.PreviousStartsAt ?? live.StartsAt),
+                // A notice is due the moment staff save the change, so its due time is when the live moved or was cancelled.
+                "changedAt" => Time(notice?.DueAt ?? live.UpdatedAt),
                 "change" => ChangeText(notice?.Kind),
                 "leadTime" => FormatLeadTime(leadTime),
                 _ => match.Value,

@@ -8,6 +8,9 @@ namespace LiveReminder.Dashboard.Reminders;
 
 public static class RemindersModule
 {
+    /// <summary>Keyword → pattern for cancel notices, over Reminders:ChangeTemplateData; adds {changedAt[:format]}.</summary>
+    public const string CancelTemplateDataSection = "Reminders:CancelTemplateData";
+
     public static WebApplicationBuilder AddReminders(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -31,7 +34,10 @@ public static class RemindersModule
             sp.GetRequiredService<IOptions<WeChatOptions>>().Value.OfficialAccount.ChangeTemplateId ?? "",
             sp.GetRequiredService<IOptions<ReminderOptions>>().Value.ChangeTemplateData,
             sp.GetRequiredService<DisplayClock>().Zone,
-            sp.GetRequiredService<IOptions<WeChatOptions>>().Value.MiniProgram.AppId)));
+            sp.GetRequiredService<IOptions<WeChatOptions>>().Value.MiniProgram.AppId,
+            sp.GetRequiredService<IConfiguration>().GetSection(CancelTemplateDataSection).Get<Dictionary<string, string>>())));
+        services.AddOptions<TemplateLabelOptions>().BindConfiguration(ReminderOptions.Section);
+        services.AddSingleton<TemplateFieldLabels>();
         services.AddScoped<ReminderScheduler>();
         services.AddScoped<ILiveChangeHandler>(sp => sp.GetRequiredService<ReminderScheduler>());
         // After the scheduler: a cancellation first drops the pending reminders, then queues its notice.

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LiveReminder.Dashboard.WeChat;
+using Microsoft.Extensions.Options;
 
 namespace LiveReminder.Dashboard.Simulator;
 
@@ -61,8 +62,12 @@ public sealed class FakeWeChatServer(
     SimulatorFaults faults,
     FakeTokenService tokens,
     FakeQrCodes qrCodes,
-    FakeMessages messages)
+    FakeMessages messages,
+    IOptions<WeChatOptions> options,
+    IConfiguration configuration)
 {
+    private readonly FakeTemplates _templates = new(tokens, options, configuration);
+
     public async Task<FakeResponse> HandleAsync(FakeRequest request, CancellationToken ct)
     {
         if (await faults.ApplyAsync(request.Api, ct) is { } faulted)
@@ -77,6 +82,7 @@ public sealed class FakeWeChatServer(
             ("GET", "showqrcode") => await qrCodes.ShowAsync(request, ct),
             ("POST", "message/custom/send") => await messages.SendCustomAsync(request, ct),
             ("POST", "message/template/send") => await messages.SendTemplateAsync(request, ct),
+            ("GET", FakeTemplates.Api) => await _templates.ListAsync(request, ct),
             ("GET", "getcallbackip") => await CallbackIpAsync(request, ct),
             ("POST", "openapi/quota/get") => await QuotaAsync(request, ct),
             _ => FakeResponse.Json(new JsonObject { ["errcode"] = 404, ["errmsg"] = "api not found" }, StatusCodes.Status404NotFound),

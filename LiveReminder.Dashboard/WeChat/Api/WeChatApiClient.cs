@@ -84,6 +84,14 @@ public sealed class WeChatApiClient
         SendAsync(HttpMethod.Post, "openapi/quota/get", accessToken,
             Body(new QuotaRequest(cgiPath), Json.QuotaRequest), Json.QuotaResponse, ct);
 
+    /// <summary>The Official Account's templates with their titles and content ("课程名称：{{thing1.DATA}}", §7).</summary>
+    public async Task<IReadOnlyList<PrivateTemplate>> GetAllPrivateTemplatesAsync(string accessToken, CancellationToken ct)
+    {
+        var response = await SendAsync(HttpMethod.Get, "template/get_all_private_template", accessToken, content: null,
+            Json.PrivateTemplateListResponse, ct);
+        return response.TemplateList ?? [];
+    }
+
     // A buffered body gets a Content-Length; streamed JSON would go out chunked.
     private static ByteArrayContent Body<T>(T value, JsonTypeInfo<T> typeInfo)
     {

@@ -130,6 +130,14 @@ public sealed record RateLimitInfo(
     [property: JsonPropertyName("call_count")] int CallCount,
     [property: JsonPropertyName("refresh_second")] int RefreshSecond);
 
+public sealed record PrivateTemplateListResponse(
+    [property: JsonPropertyName("template_list")] IReadOnlyList<PrivateTemplate>? TemplateList);
+
+public sealed record PrivateTemplate(
+    [property: JsonPropertyName("template_id")] string TemplateId,
+    [property: JsonPropertyName("title")] string? Title,
+    [property: JsonPropertyName("content")] string? Content);
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(StableTokenRequest))]
 [JsonSerializable(typeof(StableTokenResponse))]
@@ -141,4 +149,5 @@ public sealed record RateLimitInfo(
 [JsonSerializable(typeof(CallbackIpResponse))]
 [JsonSerializable(typeof(QuotaRequest))]
 [JsonSerializable(typeof(QuotaResponse))]
+[JsonSerializable(typeof(PrivateTemplateListResponse))]
 internal sealed partial class WeChatJsonContext : JsonSerializerContext;
