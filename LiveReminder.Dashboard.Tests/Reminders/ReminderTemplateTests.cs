@@ -128,7 +128,7 @@ public sealed class ReminderTemplateTests
 
     private static Reminder Notice(ReminderKind kind, DateTimeOffset previousStart, DateTimeOffset noticeStart) => new()
     {
-        Kind = kind, PreviousStartsAt = previousStart, NoticeStartsAt = noticeStart,
+        Kind = kind, PreviousStartsAt = previousStart, StartsAt = noticeStart,
         DueAt = new DateTimeOffset(2026, 11, 30, 1, 5, 0, TimeSpan.Zero),
     };
 
