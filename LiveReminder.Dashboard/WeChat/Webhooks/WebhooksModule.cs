@@ -10,6 +10,7 @@ public static class WebhooksModule
         builder.Services.AddOptions<WebhooksOptions>().BindConfiguration(WebhooksOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<WebhookReceiver>();
+        builder.Services.AddSingleton<WebhookRejectionLimiter>();
         builder.Services.AddScoped<PushDispatcher>();
         builder.Services.AddScoped<OncePerPush>();
         builder.Services.AddSingleton<WebhookWriteBatcher>();
