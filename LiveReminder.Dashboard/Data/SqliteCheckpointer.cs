@@ -7,7 +7,8 @@ namespace LiveReminder.Dashboard.Data;
 /// auto-checkpoint runs inside whichever commit crosses the threshold, with two fsyncs, and so stalls the one writer
 /// (the webhook batch, a dispatch) that happened to commit then. Connections keep a much larger auto-checkpoint
 /// (<see cref="SqliteConnectionSettings"/>) as the safety net when this service does not run. Every
-/// <see cref="TruncateInterval"/> the checkpoint also truncates the WAL to zero bytes, so it never stays large.
+/// <see cref="TruncateInterval"/>, and whenever the WAL has grown past the journal size limit (writers that never
+/// pause keep SQLite from restarting it), the checkpoint also truncates the WAL to zero bytes.
 /// </summary>
 public sealed class SqliteCheckpointer(DatabaseSettings settings, TimeProvider time, ILogger<SqliteCheckpointer> logger) : BackgroundService
 {
@@ -25,6 +26,7 @@ public sealed class SqliteCheckpointer(DatabaseSettings settings, TimeProvider t
         await using var connection = new SqliteConnection(settings.ConnectionString);
         using var timer = new PeriodicTimer(Interval, time);
         var truncateDue = time.GetUtcNow() + TruncateInterval;
+        var wal = new FileInfo(Path.GetFullPath(new SqliteConnectionStringBuilder(settings.ConnectionString).DataSource + "-wal"));
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -32,7 +34,8 @@ public sealed class SqliteCheckpointer(DatabaseSettings settings, TimeProvider t
                 try
                 {
                     if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(stoppingToken);
-                    var truncate = time.GetUtcNow() >= truncateDue;
+                    wal.Refresh();
+                    var truncate = time.GetUtcNow() >= truncateDue || (wal.Exists && wal.Length > SqliteConnectionSettings.JournalSizeLimitBytes);
                     await using var command = connection.CreateCommand();
                     command.CommandText = truncate ? Truncate : Passive;
                     await using var reader = await command.ExecuteReaderAsync(stoppingToken);

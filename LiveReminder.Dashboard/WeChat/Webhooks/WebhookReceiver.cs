@@ -1,6 +1,4 @@
 using System.Globalization;
-using LiveReminder.Dashboard.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace LiveReminder.Dashboard.WeChat.Webhooks;
@@ -11,7 +9,7 @@ namespace LiveReminder.Dashboard.WeChat.Webhooks;
 /// <see cref="WebhookWriteBatcher"/>, many to a transaction. A singleton: a push resolves nothing per request.
 /// </summary>
 public sealed class WebhookReceiver(
-    IDbContextFactory<AppDbContext> dbFactory,
+    RejectedCallLog rejectedCalls,
     WeChatCredentials credentials,
     WebhookWriteBatcher batcher,
     WebhookRejectionLimiter limiter,
@@ -92,8 +90,7 @@ public sealed class WebhookReceiver(
                 call.Source, limiter.Options.PermitLimit, limiter.Options.Window);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.InboundMessages.Add(new InboundMessageLog
+        await rejectedCalls.AddAsync(new InboundMessageLog
         {
             Channel = Channel(app),
             ReceivedAt = time.GetUtcNow(),
@@ -103,8 +100,7 @@ public sealed class WebhookReceiver(
             SourceAddress = call.Source?.ToString(),
             BodySize = call.BodySize,
             BodyHash = call.BodyHash,
-        });
-        await db.SaveChangesAsync(ct);
+        }, ct);
         return TypedResults.Text(reason, "text/plain", statusCode: statusCode);
     }
 

@@ -11,6 +11,8 @@ public static class WebhooksModule
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<WebhookReceiver>();
         builder.Services.AddSingleton<WebhookRejectionLimiter>();
+        builder.Services.AddSingleton<RejectedCallLog>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RejectedCallLog>());
         builder.Services.AddScoped<PushDispatcher>();
         builder.Services.AddScoped<OncePerPush>();
         builder.Services.AddSingleton<WebhookWriteBatcher>();
