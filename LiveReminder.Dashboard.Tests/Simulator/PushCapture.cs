@@ -16,7 +16,7 @@ internal static class PushCapture
         var credentials = factory.Get<WeChatCredentials>().GetAsync(app).GetAwaiter().GetResult();
         var format = push.Body.TrimStart().StartsWith('{') ? PushFormat.Json : PushFormat.Xml;
         var request = new PushRequest(query["signature"], query["timestamp"], query["nonce"], query["encrypt_type"], query["msg_signature"], push.Body, format);
-        return PushVerifier.Verify(request, new PushSecurity(credentials.Token, credentials.EncodingAesKey, credentials.AppId),
+        return PushVerifier.Verify(request, new PushSecurity(credentials.Token, credentials.EncodingAesKey, credentials.AppId, credentials.MessageMode),
             factory.Time.GetUtcNow(), TimeSpan.FromMinutes(5));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LiveReminder.Dashboard.WeChat;
 using LiveReminder.Dashboard.WeChat.Webhooks;
 using Xunit;
 
@@ -49,7 +50,7 @@ public static class CryptoVectors
 
         public PushFormat PushFormat => Format == "json" ? PushFormat.Json : PushFormat.Xml;
 
-        public PushSecurity Security => new(Token, EncodingAesKey, AppId);
+        public PushSecurity Security => new(Token, EncodingAesKey, AppId, MessageMode.Safe);
 
         public DateTimeOffset SentAt => DateTimeOffset.FromUnixTimeSeconds(long.Parse(Timestamp));
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using LiveReminder.Dashboard.WeChat;
 using LiveReminder.Dashboard.WeChat.Webhooks;
 using Xunit;
 
@@ -76,7 +77,7 @@ public class PassiveReplyTests
             MessageSignature.Compute(Token, "1718680000", "77"), "1718680000", "77", "aes",
             MessageSignature.Compute(Token, "1718680000", "77", encrypt), body, PushFormat.Xml);
 
-        var result = PushVerifier.Verify(request, new PushSecurity(Token, Key, AppId), DateTimeOffset.FromUnixTimeSeconds(1718680000), TimeSpan.FromMinutes(5));
+        var result = PushVerifier.Verify(request, new PushSecurity(Token, Key, AppId, MessageMode.Safe), DateTimeOffset.FromUnixTimeSeconds(1718680000), TimeSpan.FromMinutes(5));
 
         Assert.True(result.Ok, result.Reason);
         Assert.True(result.Encrypted);
@@ -94,7 +95,7 @@ public class PassiveReplyTests
             MessageSignature.Compute(Token, "1718680000", "77"), "1718680000", "77", "aes",
             MessageSignature.Compute(Token, "1718680000", "77", encrypt), body, PushFormat.Json);
 
-        var result = PushVerifier.Verify(request, new PushSecurity(Token, Key, AppId), DateTimeOffset.FromUnixTimeSeconds(1718680000), TimeSpan.FromMinutes(5));
+        var result = PushVerifier.Verify(request, new PushSecurity(Token, Key, AppId, MessageMode.Safe), DateTimeOffset.FromUnixTimeSeconds(1718680000), TimeSpan.FromMinutes(5));
 
         Assert.True(result.Ok, result.Reason);
         Assert.Equal(2918131553548107776L, result.Message!.MsgId);

@@ -1,3 +1,4 @@
+using LiveReminder.Dashboard.WeChat;
 using LiveReminder.Dashboard.WeChat.Webhooks;
 using Xunit;
 
@@ -79,7 +80,7 @@ public class PushVerifierTests
             "046e02f8204d34f8ba5fa3b1db94908f3df2e9b3", OfficialVectors.ABody, PushFormat.Json);
 
         var result = PushVerifier.Verify(
-            request, new PushSecurity("AAAAA", new string('A', 43), "wxba5fad812f8e6fb9"),
+            request, new PushSecurity("AAAAA", new string('A', 43), "wxba5fad812f8e6fb9", MessageMode.Safe),
             DateTimeOffset.FromUnixTimeSeconds(1714112445), Skew);
 
         Assert.True(result.Ok, result.Reason);
@@ -143,7 +144,7 @@ public class PushVerifierTests
     {
         var request = Plain(PushXml.Text("gh_1", "o_1", 1, "hi", 1), timestamp: "soon");
 
-        var result = PushVerifier.Verify(request, new PushSecurity("tok", null, "wx1"), DateTimeOffset.UnixEpoch, Skew);
+        var result = PushVerifier.Verify(request, new PushSecurity("tok", null, "wx1", MessageMode.Plain), DateTimeOffset.UnixEpoch, Skew);
 
         Assert.Equal((PushRejection.Unauthorized, "stale timestamp"), (result.Rejection, result.Reason));
     }
@@ -153,7 +154,7 @@ public class PushVerifierTests
     {
         var body = PushXml.Event("gh_1", "o_1", 1718680000, "SCAN", "live_id=3", "TICKET");
 
-        var result = PushVerifier.Verify(Plain(body), new PushSecurity("tok", null, "wx1"), DateTimeOffset.FromUnixTimeSeconds(1718680000), Skew);
+        var result = PushVerifier.Verify(Plain(body), new PushSecurity("tok", null, "wx1", MessageMode.Plain), DateTimeOffset.FromUnixTimeSeconds(1718680000), Skew);
 
         Assert.True(result.Ok);
         Assert.False(result.Encrypted);
@@ -167,7 +168,7 @@ public class PushVerifierTests
             + "<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[TEMPLATESENDJOBFINISH]]></Event><MsgID>2918131553548107776</MsgID>"
             + "<Status><![CDATA[failed:user block]]></Status><Encrypt><![CDATA[garbage]]></Encrypt></xml>";
 
-        var result = PushVerifier.Verify(Plain(body), new PushSecurity("tok", "M6Pi3kcyd2z0NWQpCpLGxB3Q1qyY36zrRhKFJDtegmP", "wx1"), DateTimeOffset.FromUnixTimeSeconds(1718680000), Skew);
+        var result = PushVerifier.Verify(Plain(body), new PushSecurity("tok", "M6Pi3kcyd2z0NWQpCpLGxB3Q1qyY36zrRhKFJDtegmP", "wx1", MessageMode.Compatible), DateTimeOffset.FromUnixTimeSeconds(1718680000), Skew);
 
         Assert.True(result.Ok);
         Assert.False(result.Encrypted);
@@ -220,10 +221,76 @@ public class PushVerifierTests
     [InlineData("{\"ToUserName\":", PushFormat.Json)]
     public void Malformed_body_is_a_bad_request(string body, PushFormat format)
     {
-        var result = PushVerifier.Verify(Plain(body) with { Format = format }, new PushSecurity("tok", null, "wx1"), DateTimeOffset.FromUnixTimeSeconds(1718680000), Skew);
+        var result = PushVerifier.Verify(Plain(body) with { Format = format }, new PushSecurity("tok", null, "wx1", MessageMode.Plain), DateTimeOffset.FromUnixTimeSeconds(1718680000), Skew);
 
         Assert.Equal(PushRejection.BadRequest, result.Rejection);
         Assert.False(string.IsNullOrEmpty(result.Reason));
+    }
+
+    [Fact]
+    public void Safe_mode_refuses_a_plaintext_push_carrying_a_genuine_push_signature()
+    {
+        var c = CryptoVectors.Get("subscribe-qrscene-plain");
+        var forged = c.Request with { EncryptType = null, MsgSignature = null, Body = c.PlaintextXml.Replace("qrscene_", "qrscene_9", StringComparison.Ordinal) };
+
+        var result = PushVerifier.Verify(forged, c.Security, c.SentAt, Skew);
+
+        Assert.False(result.Ok);
+        Assert.Equal(PushRejection.WeakerMode, result.Rejection);
+        Assert.Contains("MessageMode is Safe", result.Reason);
+    }
+
+    [Theory]
+    [InlineData(MessageMode.Compatible)]
+    [InlineData(MessageMode.Plain)]
+    public void Weaker_modes_accept_the_plaintext_push(MessageMode mode)
+    {
+        var c = CryptoVectors.Get("subscribe-qrscene-plain");
+
+        var result = PushVerifier.Verify(c.Request with { EncryptType = null, Body = c.PlaintextXml }, c.Security with { Mode = mode }, c.SentAt, Skew);
+
+        Assert.True(result.Ok, result.Reason);
+        Assert.False(result.Encrypted);
+    }
+
+    [Fact]
+    public void Compatible_mode_uses_the_encrypted_part_when_encrypt_type_is_aes()
+    {
+        var c = CryptoVectors.Get("subscribe-qrscene-plain");
+        var envelope = InboundMessageParser.Parse(c.PostBody, c.PushFormat).Message!;
+        var decoy = c.PlaintextXml.Replace("</xml>", $"<Encrypt><![CDATA[{envelope.Encrypt}]]></Encrypt></xml>", StringComparison.Ordinal)
+            .Replace("qrscene_", "qrscene_9", StringComparison.Ordinal);
+
+        var result = PushVerifier.Verify(c.Request with { Body = decoy }, c.Security with { Mode = MessageMode.Compatible }, c.SentAt, Skew);
+
+        Assert.True(result.Ok, result.Reason);
+        Assert.True(result.Encrypted);
+        Assert.Equal(InboundMessageParser.Parse(c.PlaintextXml, c.PushFormat).Message, result.Message);
+    }
+
+    [Theory]
+    [InlineData(-301, "stale timestamp")]
+    [InlineData(301, "stale timestamp")]
+    [InlineData(0, null)]
+    public void Url_verification_checks_freshness(int offsetSeconds, string? reason)
+    {
+        var v = CryptoVectors.UrlVerification[0];
+        var sentAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(v.Timestamp));
+
+        var refused = PushVerifier.CheckQuery(v.Token, v.Signature, v.Timestamp, v.Nonce, sentAt.AddSeconds(offsetSeconds), Skew);
+
+        Assert.Equal(reason, refused?.Reason);
+    }
+
+    [Fact]
+    public void Overlong_nonce_is_refused()
+    {
+        var nonce = new string('7', PushVerifier.MaxNonceLength + 1);
+        var signature = MessageSignature.Compute("tok", "1718680000", nonce);
+
+        var refused = PushVerifier.CheckQuery("tok", signature, "1718680000", nonce, DateTimeOffset.FromUnixTimeSeconds(1718680000), Skew);
+
+        Assert.Equal(PushRejection.BadRequest, refused?.Rejection);
     }
 
     private static InboundMessage Verified(string name)

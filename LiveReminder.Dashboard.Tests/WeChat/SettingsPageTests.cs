@@ -50,4 +50,16 @@ public sealed class SettingsPageTests : IAsyncLifetime
         Assert.DoesNotContain(TokenTestBed.Secret, page.Markup);
         Assert.DoesNotContain("the-mp-app-secret", page.Markup);
     }
+
+    [Fact]
+    public void Settings_show_each_apps_message_mode_with_the_WeChat_admin_setting_it_must_match()
+    {
+        var page = _ctx.Render<SettingsPage>();
+
+        var oa = page.Find("#settings-oa-message-mode").TextContent;
+        Assert.Contains("明文模式", oa);
+        Assert.Contains("基本配置 → 服务器配置 → 消息加解密方式", oa);
+        Assert.Contains("EncodingAESKey", oa);
+        Assert.Contains("明文模式", page.Find("#settings-mp-message-mode").TextContent);
+    }
 }

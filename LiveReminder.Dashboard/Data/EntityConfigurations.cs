@@ -108,6 +108,8 @@ internal sealed class InboundMessageLogConfiguration : IEntityTypeConfiguration<
         message.Property(m => m.Reason).HasMaxLength(256);
         message.Property(m => m.Body).HasMaxLength(4096);
         message.Property(m => m.Reply).HasMaxLength(4096);
+        message.Property(m => m.SourceAddress).HasMaxLength(64);
+        message.Property(m => m.BodyHash).HasMaxLength(WebhookCall.BodyHashLength);
     }
 }
 

@@ -11,8 +11,8 @@ public enum WeChatApp
     MiniProgram,
 }
 
-/// <summary>The effective identity and webhook secrets of one app (AppSecret stays in configuration).</summary>
-public sealed record WeChatAppCredentials(WeChatApp App, string AppId, string OriginalId, string Token, string EncodingAesKey);
+/// <summary>The effective identity, webhook secrets and message mode of one app (AppSecret stays in configuration).</summary>
+public sealed record WeChatAppCredentials(WeChatApp App, string AppId, string OriginalId, string Token, string EncodingAesKey, MessageMode MessageMode);
 
 /// <summary>
 /// Resolves each app's AppId, Token and EncodingAESKey: as configured; in Simulator mode anything missing is
@@ -66,7 +66,8 @@ public sealed class WeChatCredentials(IOptions<WeChatOptions> options, IDbContex
         var originalId = await ValueAsync("originalid", null, () => "gh_" + RandomHex(12));
         var token = await ValueAsync("token", configured.Token, () => RandomHex(32));
         var aesKey = await ValueAsync("aeskey", configured.EncodingAesKey, MessageCrypto.GenerateEncodingAesKey);
-        return new WeChatAppCredentials(app, appId, originalId, token, aesKey);
+        var mode = configured.MessageMode ?? (string.IsNullOrEmpty(aesKey) ? MessageMode.Plain : MessageMode.Safe);
+        return new WeChatAppCredentials(app, appId, originalId, token, aesKey, mode);
     }
 
     private static async Task<string> StoredOrGeneratedAsync(AppDbContext db, string key, Func<string> generate, CancellationToken ct)

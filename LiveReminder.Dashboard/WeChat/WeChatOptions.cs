@@ -8,6 +8,17 @@ public enum WeChatMode
     Live,
 }
 
+/// <summary>
+/// How pushes must be protected, matching 消息加解密方式 in WeChat's admin page (protocol §3.3): Safe accepts only
+/// encrypted pushes, Compatible also plaintext ones, Plain needs no EncodingAESKey.
+/// </summary>
+public enum MessageMode
+{
+    Plain,
+    Compatible,
+    Safe,
+}
+
 public enum PushDataFormat
 {
     Json,
@@ -39,6 +50,11 @@ public sealed class WeChatOptions : IValidatableObject
         {
             if (!string.IsNullOrEmpty(app.EncodingAesKey) && !Webhooks.MessageCrypto.IsValidEncodingAesKey(app.EncodingAesKey))
                 yield return new ValidationResult($"{prefix}:EncodingAesKey must be the 43 letters and digits shown in WeChat's admin page.", ["EncodingAesKey"]);
+            // In Simulator mode a missing key is generated (WeChatCredentials), so only Live needs it configured.
+            if (app.MessageMode is MessageMode.Safe or MessageMode.Compatible && string.IsNullOrEmpty(app.EncodingAesKey) && EffectiveMode == WeChatMode.Live)
+                yield return new ValidationResult(
+                    $"{prefix}:MessageMode is {app.MessageMode}, which needs {prefix}:EncodingAesKey (shown next to 消息加解密方式 in WeChat's admin page); set the key, or MessageMode Plain.",
+                    ["MessageMode"]);
             if (EffectiveMode == WeChatMode.Live && !string.IsNullOrEmpty(app.AppId))
             {
                 if (string.IsNullOrEmpty(app.AppSecret)) yield return new ValidationResult($"{prefix}:AppSecret is required in Live mode.", ["AppSecret"]);
@@ -56,6 +72,9 @@ public abstract class WeChatAppOptions
     public string? AppSecret { get; set; }
     public string? Token { get; set; }
     public string? EncodingAesKey { get; set; }
+
+    /// <summary>Null: Safe when an EncodingAESKey is set, else Plain.</summary>
+    public MessageMode? MessageMode { get; set; }
 }
 
 public sealed class OfficialAccountOptions : WeChatAppOptions

@@ -54,6 +54,7 @@ public sealed class ProductProcess : IAsyncDisposable
         env["WeChat__OfficialAccount__AppId"] = AppId;
         env["WeChat__OfficialAccount__Token"] = Token;
         env["WeChat__OfficialAccount__EncodingAesKey"] = EncodingAesKey;
+        env["WeChat__OfficialAccount__MessageMode"] = "Compatible"; // the webhook scenario posts plaintext and encrypted pushes
         env["Reminders__MaxParallelSends"] = "50";
         env["Logging__LogLevel__Default"] = "Warning";
         env["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";

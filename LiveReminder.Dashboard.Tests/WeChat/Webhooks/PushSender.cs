@@ -7,12 +7,25 @@ namespace LiveReminder.Dashboard.Tests.WeChat.Webhooks;
 /// <summary>Acts as WeChat: signs (and in safe mode encrypts) a push and posts it to the webhook.</summary>
 public sealed class PushSender(HttpClient client, WeChatTestApp app, TimeProvider time)
 {
+    private static long _lastNonce = 1_000_000_000;
+
     public WeChatTestApp App => app;
+
+    /// <summary>A nonce no other push of this test run used (a (timestamp, nonce) pair is accepted once).</summary>
+    public static string NewNonce() => Interlocked.Increment(ref _lastNonce).ToString(CultureInfo.InvariantCulture);
 
     public long Now => time.GetUtcNow().ToUnixTimeSeconds();
 
-    public Task<HttpResponseMessage> PostAsync(string plaintext, bool encrypted, PushFormat format = PushFormat.Xml, long? timestamp = null, string nonce = "1234567890")
+    public Task<HttpResponseMessage> PostAsync(string plaintext, bool encrypted, PushFormat format = PushFormat.Xml, long? timestamp = null, string? nonce = null)
     {
+        var push = Build(plaintext, encrypted, format, timestamp, nonce);
+        return PostRawAsync(push.Query, push.Body, push.ContentType);
+    }
+
+    /// <summary>A signed (and when asked, encrypted) push as WeChat would send it, to post once or several times.</summary>
+    public SignedPush Build(string plaintext, bool encrypted, PushFormat format = PushFormat.Xml, long? timestamp = null, string? nonce = null)
+    {
+        nonce ??= NewNonce();
         var ts = (timestamp ?? Now).ToString(CultureInfo.InvariantCulture);
         var query = $"?signature={MessageSignature.Compute(app.Token, ts, nonce)}&timestamp={ts}&nonce={nonce}";
         var body = plaintext;
@@ -23,8 +36,10 @@ public sealed class PushSender(HttpClient client, WeChatTestApp app, TimeProvide
             query += $"&encrypt_type=aes&msg_signature={MessageSignature.Compute(app.Token, ts, nonce, encrypt)}";
         }
 
-        return PostRawAsync(query, body, format == PushFormat.Json ? "application/json" : "text/xml");
+        return new SignedPush(query, body, format == PushFormat.Json ? "application/json" : "text/xml");
     }
+
+    public Task<HttpResponseMessage> PostAsync(SignedPush push) => PostRawAsync(push.Query, push.Body, push.ContentType);
 
     public Task<HttpResponseMessage> PostRawAsync(string queryString, string body, string contentType) =>
         client.PostAsync(app.Path + queryString, new StringContent(body, Encoding.UTF8, contentType));
@@ -33,7 +48,7 @@ public sealed class PushSender(HttpClient client, WeChatTestApp app, TimeProvide
     public Task<HttpResponseMessage> PostUnsizedAsync(string plaintext)
     {
         var ts = Now.ToString(CultureInfo.InvariantCulture);
-        const string nonce = "1234567890";
+        var nonce = NewNonce();
         var query = $"?signature={MessageSignature.Compute(app.Token, ts, nonce)}&timestamp={ts}&nonce={nonce}";
         return client.PostAsync(app.Path + query, new UnsizedContent(Encoding.UTF8.GetBytes(plaintext)));
     }
@@ -59,3 +74,5 @@ public sealed class PushSender(HttpClient client, WeChatTestApp app, TimeProvide
         return decrypted.Message!;
     }
 }
+
+public sealed record SignedPush(string Query, string Body, string ContentType);

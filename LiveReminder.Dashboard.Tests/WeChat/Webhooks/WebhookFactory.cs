@@ -16,7 +16,7 @@ namespace LiveReminder.Dashboard.Tests.WeChat.Webhooks;
 /// The app configured with the shared fixture's credentials, its clock at the fixture's time, fakes for the
 /// QR issuer and token provider, and an in-memory WeChat API that records custom/send calls.
 /// </summary>
-public sealed class WebhookFactory : DashboardFactory
+public class WebhookFactory : DashboardFactory
 {
     // configs.officialAccount / configs.miniProgram of Fixtures/wechat-crypto-vectors.json.
     public static readonly WeChatTestApp OfficialAccount = new(
@@ -41,7 +41,12 @@ public sealed class WebhookFactory : DashboardFactory
             Settings[$"WeChat:{section}:AppId"] = app.AppId;
             Settings[$"WeChat:{section}:Token"] = app.Token;
             Settings[$"WeChat:{section}:EncodingAesKey"] = app.EncodingAesKey;
+            // Most tests post plaintext and encrypted pushes alike; SafeModeWebhookTests cover the Safe default.
+            Settings[$"WeChat:{section}:MessageMode"] = "Compatible";
         }
+
+        // Tests share one address and reject on purpose; RejectionLimitTests set a small budget.
+        Settings["Webhooks:RejectionLimit:PermitLimit"] = "1000000";
 
         WeChatApi = new FakeHttpHandler(async (request, ct) =>
         {
@@ -71,10 +76,19 @@ public sealed class WebhookFactory : DashboardFactory
             services.AddSingleton<IQrCodeIssuer>(new FakeQrCodeIssuer(this));
             services.AddSingleton<IAccessTokenProvider, FakeAccessTokenProvider>();
             services.AddHttpClient(WeChatModule.ApiClientName).ConfigurePrimaryHttpMessageHandler(() => WeChatApi);
+            services.AddTransient<IStartupFilter, TestSourceAddress>();
         });
     }
 
     public PushSender Sender(WeChatTestApp app) => new(CreateClient(), app, Time);
+
+    /// <summary>A sender whose calls come from <paramref name="source"/> (the in-memory server has no remote address).</summary>
+    public PushSender Sender(WeChatTestApp app, string source)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add(TestSourceAddress.Header, source);
+        return new PushSender(client, app, Time);
+    }
 
     public async Task<Live> AddLiveAsync(string title = "Rust 入门直播", LiveStatus status = LiveStatus.Scheduled, string? coverUrl = null)
     {
@@ -143,6 +157,22 @@ public sealed class WebhookFactory : DashboardFactory
 
         public Task CallAsync(WeChatApp app, Func<string, CancellationToken, Task> call, CancellationToken ct = default) => call("test-token", ct);
     }
+}
+
+/// <summary>Sets the connection's remote address from a test header, before routing.</summary>
+public sealed class TestSourceAddress : IStartupFilter
+{
+    public const string Header = "X-Test-Source-Address";
+
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        app.Use(nextMiddleware => context =>
+        {
+            if (context.Request.Headers.TryGetValue(Header, out var source)) context.Connection.RemoteIpAddress = IPAddress.Parse(source.ToString());
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }
 
 public sealed record WeChatTestApp(string Path, string Token, string EncodingAesKey, string AppId, string OriginalId);

@@ -28,7 +28,12 @@ public class InboundMessageLog
     public WebhookOutcome Outcome { get; set; }
     public string? Reason { get; set; }
     public int LatencyMs { get; set; }
+    /// <summary>The parsed message of an authenticated push; null for rejected calls, whose body is never kept.</summary>
     public string? Body { get; set; }
+    /// <summary>Rejected calls: the caller's address, the body's size and <see cref="WebhookCall.BodyHash"/>.</summary>
+    public string? SourceAddress { get; set; }
+    public long? BodySize { get; set; }
+    public string? BodyHash { get; set; }
     /// <summary>The plaintext reply we gave, so a retried push gets the same answer.</summary>
     public string? Reply { get; set; }
 }

@@ -8,10 +8,16 @@ using Microsoft.EntityFrameworkCore;
 namespace LiveReminder.Dashboard.WeChat.Webhooks;
 
 /// <summary>A verified push for a batch, with its log body (made on the request thread, off the single writer).</summary>
-public sealed record PendingPush(WeChatApp App, InboundMessage Message, long StartedAt, string LogBody);
+public sealed record PendingPush(WeChatApp App, InboundMessage Message, long StartedAt, string LogBody, UsedNonce Nonce);
 
-/// <summary>What applying one push gave: the reply, and slow work to start once its batch has committed.</summary>
-public sealed record AppliedPush(string Reply, Action? AfterCommit);
+/// <summary>
+/// What applying one push gave: the reply (null when its timestamp and nonce came before with another body, so it
+/// was refused), and slow work to start once its batch has committed.
+/// </summary>
+public sealed record AppliedPush(string? Reply, Action? AfterCommit)
+{
+    public static readonly AppliedPush NonceReused = new(null, null);
+}
 
 /// <summary>
 /// Applies one verified push at most once, inside the caller's transaction and under its own savepoint:
@@ -36,6 +42,15 @@ public sealed class OncePerPush(
         RETURNING "Id"
         """;
 
+    // A row comes back when the pair is new, or was used by the same body (a retry); none when another body used it.
+    private const string ClaimNonceSql = """
+        INSERT INTO "UsedNonces" ("Timestamp", "Nonce", "Channel", "BodyHash")
+        VALUES (@p0, @p1, @p2, @p3)
+        ON CONFLICT ("Timestamp", "Nonce", "Channel") DO UPDATE SET "BodyHash" = excluded."BodyHash"
+            WHERE "UsedNonces"."BodyHash" = excluded."BodyHash"
+        RETURNING 1
+        """;
+
     private static readonly JsonSerializerOptions LogJson = new()
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -44,8 +59,14 @@ public sealed class OncePerPush(
 
     public async Task<AppliedPush> ApplyAsync(PendingPush push, CancellationToken ct)
     {
-        var (app, message, startedAt, logBody) = push;
+        var (app, message, startedAt, logBody, nonce) = push;
         var key = Trim(message.DedupeKey, 256);
+        // Outside the push's savepoint: the pair stays claimed whatever happens to the push (duplicate, failure).
+        if (await sql.ScalarAsync<long?>(ClaimNonceSql, ct, nonce.Timestamp, nonce.Nonce, Channel(app), nonce.BodyHash) is null)
+        {
+            return AppliedPush.NonceReused;
+        }
+
         await sql.ExecuteAsync(Savepoint, ct);
         try
         {

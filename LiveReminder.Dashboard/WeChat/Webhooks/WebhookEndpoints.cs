@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace LiveReminder.Dashboard.WeChat.Webhooks;
@@ -15,35 +16,46 @@ public static class WebhookEndpoints
         wechat.ShortCircuit();
         foreach (var (path, channel) in new[] { ("/official-account", WeChatApp.OfficialAccount), ("/mini-program", WeChatApp.MiniProgram) })
         {
-            wechat.MapGet(path, (HttpContext http, WebhookReceiver receiver, TimeProvider time) =>
-                receiver.VerifyUrlAsync(channel, http.Request.Query, time.GetTimestamp(), http.RequestAborted));
-            wechat.MapPost(path, (HttpContext http, WebhookReceiver receiver, TimeProvider time) =>
-                ReceiveAsync(channel, http, receiver, time.GetTimestamp()));
+            wechat.MapGet(path, (HttpContext http, WebhookReceiver receiver, WebhookRejectionLimiter limiter, TimeProvider time) =>
+                Throttled(http, limiter) is { } throttled
+                    ? Task.FromResult(throttled)
+                    : receiver.VerifyUrlAsync(channel, http.Request.Query, http.Connection.RemoteIpAddress, time.GetTimestamp(), http.RequestAborted));
+            wechat.MapPost(path, (HttpContext http, WebhookReceiver receiver, WebhookRejectionLimiter limiter, TimeProvider time) =>
+                Throttled(http, limiter) is { } throttled
+                    ? Task.FromResult(throttled)
+                    : ReceiveAsync(channel, http, receiver, time.GetTimestamp()));
         }
 
         return app;
     }
 
+    /// <summary>429 for an address that has spent its budget of rejected calls, before its body is even read.</summary>
+    private static IResult? Throttled(HttpContext http, WebhookRejectionLimiter limiter)
+    {
+        if (limiter.RetryAfter(http.Connection.RemoteIpAddress) is not { } retryAfter) return null;
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Text("too many rejected calls from this address", "text/plain", statusCode: StatusCodes.Status429TooManyRequests);
+    }
+
     private static async Task<IResult> ReceiveAsync(WeChatApp channel, HttpContext http, WebhookReceiver receiver, long startedAt)
     {
         var ct = http.RequestAborted;
-        var body = await ReadBodyAsync(http.Request, ct);
+        var (body, call) = await ReadBodyAsync(http.Request, http.Connection.RemoteIpAddress, ct);
         if (body is null)
         {
-            return await receiver.RejectAsync(channel, StatusCodes.Status413PayloadTooLarge,
-                $"body larger than {MaxBodyBytes / 1024} KB", body: null, startedAt, ct);
+            return await receiver.RejectAsync(channel, StatusCodes.Status413PayloadTooLarge, $"body larger than {MaxBodyBytes / 1024} KB", call, startedAt, ct);
         }
 
-        return await receiver.ReceiveAsync(channel, http.Request.Query, http.Request.ContentType, body, startedAt, ct);
+        return await receiver.ReceiveAsync(channel, http.Request.Query, http.Request.ContentType, body, call, startedAt, ct);
     }
 
-    /// <returns>The UTF-8 body, or null when it is over the cap (declared or actual).</returns>
+    /// <returns>The UTF-8 body (null when it is over the cap, declared or actual) and what the log may keep of the call.</returns>
     /// <remarks>Read from Kestrel's own pooled buffers: no copy per call besides the string (pushes arrive thousands a second).</remarks>
-    private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<(string? Body, WebhookCall Call)> ReadBodyAsync(HttpRequest request, System.Net.IPAddress? source, CancellationToken ct)
     {
         if (request.ContentLength > MaxBodyBytes)
         {
-            return null;
+            return (null, new WebhookCall(source, request.ContentLength.Value, null));
         }
 
         var reader = request.BodyReader;
@@ -54,14 +66,15 @@ public static class WebhookEndpoints
             if (buffer.Length > MaxBodyBytes)
             {
                 reader.AdvanceTo(buffer.Start, buffer.End);
-                return null;
+                return (null, new WebhookCall(source, buffer.Length, null));
             }
 
             if (read.IsCompleted)
             {
                 var body = Encoding.UTF8.GetString(buffer);
+                var call = new WebhookCall(source, buffer.Length, WebhookCall.HashOf(buffer));
                 reader.AdvanceTo(buffer.End);
-                return body;
+                return (body, call);
             }
 
             reader.AdvanceTo(buffer.Start, buffer.End); // nothing consumed yet: wait for the rest

@@ -1,6 +1,4 @@
 using System.Globalization;
-using LiveReminder.Dashboard.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace LiveReminder.Dashboard.WeChat.Webhooks;
@@ -11,28 +9,27 @@ namespace LiveReminder.Dashboard.WeChat.Webhooks;
 /// <see cref="WebhookWriteBatcher"/>, many to a transaction. A singleton: a push resolves nothing per request.
 /// </summary>
 public sealed class WebhookReceiver(
-    IDbContextFactory<AppDbContext> dbFactory,
+    RejectedCallLog rejectedCalls,
     WeChatCredentials credentials,
     WebhookWriteBatcher batcher,
+    WebhookRejectionLimiter limiter,
     IOptions<WeChatOptions> options,
     TimeProvider time,
     ILogger<WebhookReceiver> logger)
 {
-    private const int BodyLogLength = 4096;
-
-    public async Task<IResult> VerifyUrlAsync(WeChatApp app, IQueryCollection query, long startedAt, CancellationToken ct)
+    public async Task<IResult> VerifyUrlAsync(WeChatApp app, IQueryCollection query, System.Net.IPAddress? source, long startedAt, CancellationToken ct)
     {
         var security = await credentials.GetAsync(app, ct);
-        if (!PushVerifier.VerifyUrl(security.Token, query["signature"], query["timestamp"], query["nonce"]))
+        if (PushVerifier.CheckQuery(security.Token, query["signature"], query["timestamp"], query["nonce"], time.GetUtcNow(), options.Value.MaxClockSkew) is { } refused)
         {
-            return await RejectAsync(app, StatusCodes.Status401Unauthorized, "URL verification: bad signature", body: null, startedAt, ct);
+            return await RejectAsync(app, StatusCode(refused.Rejection), "URL verification: " + refused.Reason, new WebhookCall(source, 0, null), startedAt, ct);
         }
 
         // WeChat wants echostr back verbatim as plain text, not JSON (protocol §3.1).
         return TypedResults.Text(query["echostr"].ToString(), "text/plain");
     }
 
-    public async Task<IResult> ReceiveAsync(WeChatApp app, IQueryCollection query, string? contentType, string body, long startedAt, CancellationToken ct)
+    public async Task<IResult> ReceiveAsync(WeChatApp app, IQueryCollection query, string? contentType, string body, WebhookCall call, long startedAt, CancellationToken ct)
     {
         var security = await credentials.GetAsync(app, ct);
         var format = app == WeChatApp.OfficialAccount
@@ -41,22 +38,27 @@ public sealed class WebhookReceiver(
                 ?? (options.Value.MiniProgram.DataFormat == PushDataFormat.Json ? PushFormat.Json : PushFormat.Xml);
         var request = new PushRequest(query["signature"], query["timestamp"], query["nonce"], query["encrypt_type"], query["msg_signature"], body, format);
         var verification = PushVerifier.Verify(
-            request, new PushSecurity(security.Token, security.EncodingAesKey, security.AppId), time.GetUtcNow(), options.Value.MaxClockSkew);
+            request, new PushSecurity(security.Token, security.EncodingAesKey, security.AppId, security.MessageMode), time.GetUtcNow(), options.Value.MaxClockSkew);
         if (!verification.Ok)
         {
-            var status = verification.Rejection == PushRejection.Unauthorized ? StatusCodes.Status401Unauthorized : StatusCodes.Status400BadRequest;
-            return await RejectAsync(app, status, verification.Reason!, body, startedAt, ct);
+            return await RejectAsync(app, StatusCode(verification.Rejection), verification.Reason!, call, startedAt, ct);
         }
 
-        string reply;
+        var usedNonce = new UsedNonce { Timestamp = PushVerifier.UnixTimestamp(request.Timestamp)!.Value, Nonce = request.Nonce!, BodyHash = call.BodyHash! };
+        string? reply;
         try
         {
-            reply = await batcher.ApplyAsync(app, verification.Message!, startedAt, ct);
+            reply = await batcher.ApplyAsync(app, verification.Message!, startedAt, usedNonce, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Logged (and saved as a Failed row) where it happened; any non-200 makes WeChat retry the push.
             return TypedResults.Text("retry later", "text/plain", statusCode: StatusCodes.Status500InternalServerError);
+        }
+
+        if (reply is null)
+        {
+            return await RejectAsync(app, StatusCodes.Status409Conflict, "timestamp and nonce already used by a push with another body", call, startedAt, ct);
         }
 
         if (reply == PushHandling.Success)
@@ -78,22 +80,36 @@ public sealed class WebhookReceiver(
             : TypedResults.Text(PassiveReply.EncryptXml(crypto, security.Token, reply, timestamp, nonce), "text/xml");
     }
 
-    public async Task<IResult> RejectAsync(WeChatApp app, int statusCode, string reason, string? body, long startedAt, CancellationToken ct)
+    /// <summary>Logs a refused call without its body and spends one permit of its address's rejection budget.</summary>
+    public async Task<IResult> RejectAsync(WeChatApp app, int statusCode, string reason, WebhookCall call, long startedAt, CancellationToken ct)
     {
-        logger.LogWarning("Rejected {Channel} webhook call ({Status}): {Reason}", Channel(app), statusCode, reason);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.InboundMessages.Add(new InboundMessageLog
+        logger.LogWarning("Rejected {Channel} webhook call from {Source} ({Status}): {Reason}", Channel(app), call.Source, statusCode, reason);
+        if (limiter.CountRejection(call.Source))
+        {
+            logger.LogWarning("{Source} has used up its {Limit} rejected webhook calls per {Window}; it gets 429 until the window ends",
+                call.Source, limiter.Options.PermitLimit, limiter.Options.Window);
+        }
+
+        await rejectedCalls.AddAsync(new InboundMessageLog
         {
             Channel = Channel(app),
             ReceivedAt = time.GetUtcNow(),
             Outcome = WebhookOutcome.Rejected,
             Reason = Trim(reason, 256),
             LatencyMs = ElapsedMs(startedAt),
-            Body = body is null ? null : Trim(body, BodyLogLength),
-        });
-        await db.SaveChangesAsync(ct);
+            SourceAddress = call.Source?.ToString(),
+            BodySize = call.BodySize,
+            BodyHash = call.BodyHash,
+        }, ct);
         return TypedResults.Text(reason, "text/plain", statusCode: statusCode);
     }
+
+    private static int StatusCode(PushRejection? rejection) => rejection switch
+    {
+        PushRejection.Unauthorized => StatusCodes.Status401Unauthorized,
+        PushRejection.WeakerMode => StatusCodes.Status403Forbidden,
+        _ => StatusCodes.Status400BadRequest,
+    };
 
     private int ElapsedMs(long startedAt) => (int)Math.Min(int.MaxValue, time.GetElapsedTime(startedAt).TotalMilliseconds);
 

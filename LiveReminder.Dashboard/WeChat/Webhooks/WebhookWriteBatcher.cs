@@ -9,21 +9,22 @@ namespace LiveReminder.Dashboard.WeChat.Webhooks;
 /// answered with its plaintext reply once the batch has committed.
 /// </summary>
 public sealed class WebhookWriteBatcher(IServiceScopeFactory scopes, DatabaseWriteGate writeGate, ILogger<WebhookWriteBatcher> logger)
-    : GroupCommitQueue<PendingPush, string>(MaxBatch)
+    : GroupCommitQueue<PendingPush, string?>(MaxBatch)
 {
     public const int MaxBatch = 64;
     public const int BatchesPerSession = 1000;
 
     private BatchSession? _session;
 
-    /// <returns>The plaintext reply, once the push's batch has committed.</returns>
+    /// <returns>The plaintext reply once the push's batch has committed; null when the push was refused because its
+    /// timestamp and nonce came before with another body.</returns>
     /// <remarks>Once queued the push is applied even if the caller goes away; a retry then gets the stored reply.</remarks>
-    public Task<string> ApplyAsync(WeChatApp app, InboundMessage message, long startedAt, CancellationToken ct) =>
-        EnqueueAsync(new PendingPush(app, message, startedAt, OncePerPush.LogBody(message)), ct);
+    public Task<string?> ApplyAsync(WeChatApp app, InboundMessage message, long startedAt, UsedNonce nonce, CancellationToken ct) =>
+        EnqueueAsync(new PendingPush(app, message, startedAt, OncePerPush.LogBody(message), nonce), ct);
 
-    protected override async Task SaveBatchAsync(List<Queued<PendingPush, string>> batch, CancellationToken ct)
+    protected override async Task SaveBatchAsync(List<Queued<PendingPush, string?>> batch, CancellationToken ct)
     {
-        var applied = new List<(Queued<PendingPush, string> Push, AppliedPush Result)>(batch.Count);
+        var applied = new List<(Queued<PendingPush, string?> Push, AppliedPush Result)>(batch.Count);
         try
         {
             var session = _session ??= await BatchSession.OpenAsync(scopes, ct);

@@ -10,6 +10,9 @@ public static class WebhooksModule
         builder.Services.AddOptions<WebhooksOptions>().BindConfiguration(WebhooksOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<WebhookReceiver>();
+        builder.Services.AddSingleton<WebhookRejectionLimiter>();
+        builder.Services.AddSingleton<RejectedCallLog>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RejectedCallLog>());
         builder.Services.AddScoped<PushDispatcher>();
         builder.Services.AddScoped<OncePerPush>();
         builder.Services.AddSingleton<WebhookWriteBatcher>();
