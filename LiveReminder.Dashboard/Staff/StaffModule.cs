@@ -51,6 +51,7 @@ public static class StaffModule
 
         services.AddOptions<AdminOptions>().BindConfiguration("Admin");
         services.AddScoped<StaffAccounts>();
+        services.AddScoped<StaffSignIn>();
         return builder;
     }
 
