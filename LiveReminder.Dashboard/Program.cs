@@ -15,6 +15,7 @@ using LiveReminder.Dashboard.WeChat.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddSecurity();
 builder.AddData();
 builder.AddStaff();
 builder.AddConsole();
@@ -36,6 +37,7 @@ var app = builder.Build();
 await app.MigrateDatabaseAsync();
 await app.SeedFirstAdministratorAsync();
 
+app.UseSecurity();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -43,6 +45,7 @@ if (!app.Environment.IsDevelopment())
 app.UseStatusCodePages();
 app.UseRequestLocalization();
 app.UseAuthentication();
+app.UseRequestRateLimits();
 app.UseAuthorization();
 app.UseAntiforgery();
 

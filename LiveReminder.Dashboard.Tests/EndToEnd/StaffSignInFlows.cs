@@ -36,7 +36,7 @@ public sealed class StaffSignInFlows(BrowserAppFixture app, ITestOutputHelper ou
         await Page.FillAsync("#password", "not-the-password");
         await Page.ClickAsync("#sign-in");
 
-        await Expect(Page.Locator("#login-error")).ToHaveTextAsync("邮箱或密码不正确。");
+        await Expect(Page.Locator("#login-error")).ToHaveTextAsync("邮箱或密码不正确，或账号已暂时锁定。");
         await Expect(Page).ToHaveURLAsync(OnSignInPage);
         await Expect(Page.Locator(".mud-appbar")).ToHaveCountAsync(0);
         await ScreenshotAsync("sign-in-refused");

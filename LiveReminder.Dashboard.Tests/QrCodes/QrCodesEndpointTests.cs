@@ -76,7 +76,7 @@ public sealed class QrCodesEndpointTests : IClassFixture<FakeWeChatFactory>
         Assert.DoesNotContain($"/qr/{qr.Code}.png", expiredHtml);
 
         var unknown = await client.GetAsync("/r/no-such-code-123456");
-        Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Contains("没有找到这个二维码", WebUtility.HtmlDecode(await unknown.Content.ReadAsStringAsync()));
     }
 

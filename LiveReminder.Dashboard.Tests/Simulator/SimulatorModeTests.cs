@@ -18,6 +18,7 @@ public sealed class SimulatorModeTests
         factory.Settings["WeChat:OfficialAccount:AppId"] = "wx0123456789abcdef";
         factory.Settings["WeChat:OfficialAccount:AppSecret"] = "live-secret";
         factory.Settings["WeChat:OfficialAccount:Token"] = "live-token";
+        factory.Settings["App:PublicBaseUrl"] = "https://remind.example.com";
         var anonymous = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/simulator")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.PostAsync("/simulator/cgi-bin/stable_token", new StringContent("{}"))).StatusCode);

@@ -27,6 +27,9 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
 
+    /// <summary>Which configured key matched, by position ("0", "1", …): rate limits count per key without holding the key.</summary>
+    public const string KeyClaim = "api_key_index";
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(HeaderName, out var presented) || string.IsNullOrEmpty(presented))
@@ -34,18 +37,20 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
         var presentedBytes = Encoding.UTF8.GetBytes(presented.ToString());
-        var matches = false;
-        foreach (var key in api.CurrentValue.Keys.Where(k => !string.IsNullOrEmpty(k)))
+        var keys = api.CurrentValue.Keys;
+        var matched = -1;
+        for (var i = 0; i < keys.Count; i++)
         {
             // Check every key so the time taken does not tell which one came close.
-            matches |= CryptographicOperations.FixedTimeEquals(presentedBytes, Encoding.UTF8.GetBytes(key));
+            if (!string.IsNullOrEmpty(keys[i]) && CryptographicOperations.FixedTimeEquals(presentedBytes, Encoding.UTF8.GetBytes(keys[i]))) matched = i;
         }
-        if (!matches)
+        if (matched < 0)
         {
             Logger.LogWarning("API call refused: wrong X-Api-Key from {RemoteIp}", Context.Connection.RemoteIpAddress);
             return Task.FromResult(AuthenticateResult.Fail("Wrong API key."));
         }
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "platform")], SchemeName);
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, "platform"), new Claim(KeyClaim, matched.ToString(System.Globalization.CultureInfo.InvariantCulture))], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.OpenApi;
 
 namespace LiveReminder.Dashboard.Api;
@@ -8,12 +9,23 @@ namespace LiveReminder.Dashboard.Api;
 public static class ApiModule
 {
     public const string Policy = "PlatformApi";
+    public const string PathPrefix = "/api";
+
+    /// <summary>The default scheme: the API key under /api, the staff cookie everywhere else.</summary>
+    public const string StaffOrPlatformScheme = "StaffOrPlatform";
+
+    public static bool IsApiRequest(HttpContext http) => http.Request.Path.StartsWithSegments(PathPrefix);
 
     public static WebApplicationBuilder AddPlatformApi(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section);
-        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        // Unknown /api routes, 405 and 415 have no endpoint metadata and fall back to the default scheme:
+        // choosing the API key there makes them problem details instead of the console's login redirect.
+        services.AddAuthentication(StaffOrPlatformScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddPolicyScheme(StaffOrPlatformScheme, null, scheme => scheme.ForwardDefaultSelector = http =>
+                IsApiRequest(http) ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme);
         services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
             .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
             .RequireAuthenticatedUser());

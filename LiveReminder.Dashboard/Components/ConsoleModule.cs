@@ -45,8 +45,7 @@ public static class ConsoleModule
                     CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                     new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax });
             }
-            var target = redirectUri is { Length: > 0 } && redirectUri.StartsWith('/') && !redirectUri.StartsWith("//") ? redirectUri : "/";
-            return TypedResults.LocalRedirect(target);
+            return TypedResults.Redirect(LocalUrl.OrRoot(redirectUri));
         }).AllowAnonymous().ExcludeFromDescription();
         return app;
     }

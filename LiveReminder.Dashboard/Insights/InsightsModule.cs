@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LiveReminder.Dashboard.Lives;
+using LiveReminder.Dashboard.Shared;
 using Microsoft.Extensions.Localization;
 
 namespace LiveReminder.Dashboard.Insights;
@@ -36,7 +37,7 @@ public static class InsightsCsv
     public static string Write(LiveInsights data, IStringLocalizer<InsightsText> text)
     {
         var csv = new StringBuilder("section,item,value\n");
-        void Row(string section, string item, string value) => csv.Append(Cell(section)).Append(',').Append(Cell(item)).Append(',').Append(Cell(value)).Append('\n');
+        void Row(string section, string item, string value) => csv.Append(CsvCell.Escape(section)).Append(',').Append(CsvCell.Escape(item)).Append(',').Append(CsvCell.Escape(value)).Append('\n');
         foreach (var day in data.SubscribersByDay)
         {
             var date = day.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -59,7 +60,4 @@ public static class InsightsCsv
         outcome.ErrCode is { } code ? $"{text[$"Delivery{outcome.Status}"]} ({code})" : text[$"Delivery{outcome.Status}"];
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Cell(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }

@@ -26,8 +26,7 @@ public sealed class QrCodeService(
     AccessTokenProvider tokens,
     IHttpClientFactory httpFactory,
     IOptions<QrCodeOptions> qrOptions,
-    IOptions<AppOptions> appOptions,
-    IHttpContextAccessor httpContext,
+    PublicBaseUrl publicBaseUrl,
     TimeProvider time) : IQrCodeIssuer
 {
     /// <summary>A ticket with less than this left is not handed out: the user still has to scan it.</summary>
@@ -131,17 +130,9 @@ public sealed class QrCodeService(
     private IssuedQrCode ToIssued(QrTicket ticket)
     {
         var scene = new SceneValue(ticket.LiveId, ticket.UserId) { ViaCard = SceneValue.TryDecode(ticket.Scene).Value.ViaCard };
-        var baseUrl = PublicBaseUrl();
+        var baseUrl = publicBaseUrl.Value;
         return new IssuedQrCode(ticket.Code, scene, ticket.Ticket, ticket.Url, ticket.ExpiresAt,
             $"{baseUrl}/qr/{ticket.Code}.png", $"{baseUrl}/r/{ticket.Code}", WeChatApiClient.ShowQrCodeUrl(ticket.Ticket));
-    }
-
-    /// <summary>App:PublicBaseUrl, else the current request's host, else empty (links stay relative).</summary>
-    private string PublicBaseUrl()
-    {
-        if (!string.IsNullOrWhiteSpace(appOptions.Value.PublicBaseUrl)) return appOptions.Value.PublicBaseUrl.TrimEnd('/');
-        var request = httpContext.HttpContext?.Request;
-        return request is null || !request.Host.HasValue ? "" : $"{request.Scheme}://{request.Host}{request.PathBase}";
     }
 
     private SemaphoreSlim LockFor(string sceneText) =>

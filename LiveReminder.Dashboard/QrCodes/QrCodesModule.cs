@@ -10,7 +10,6 @@ public static class QrCodesModule
             .Validate(o => IsValidLifetime(o.UserQrLifetime) && IsValidLifetime(o.LiveQrLifetime),
                 "QrCodes:UserQrLifetime and QrCodes:LiveQrLifetime must be between 00:01:00 and 30.00:00:00 (WeChat's limit).")
             .ValidateOnStart();
-        builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<QrCodeService>();
         builder.Services.AddSingleton<IQrCodeIssuer>(sp => sp.GetRequiredService<QrCodeService>());
         return builder;

@@ -3,6 +3,7 @@ using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using LiveReminder.Dashboard.Data;
+using LiveReminder.Dashboard.Staff;
 
 namespace LiveReminder.Dashboard.Shared;
 
@@ -69,6 +70,8 @@ public static class JobsModule
             AppPath = "/",
             DashboardTitle = "LiveReminder jobs",
             Authorization = [new SignedInStaffFilter()],
+            // Trigger, delete and requeue are for administrators; other staff may look.
+            IsReadOnlyFunc = context => !context.GetHttpContext().User.IsInRole(StaffRoles.Admin),
         }).RequireAuthorization();
         return app;
     }

@@ -1,7 +1,6 @@
-using System.Net;
+using LiveReminder.Dashboard.Shared;
 using LiveReminder.Dashboard.WeChat;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
 namespace LiveReminder.Dashboard.Simulator;
@@ -66,19 +65,6 @@ public static class SimulatorModule
     {
         var configured = services.GetRequiredService<IConfiguration>()["App:PublicBaseUrl"];
         if (!string.IsNullOrWhiteSpace(configured)) return new Uri(configured.TrimEnd('/') + "/");
-        var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var candidates = addresses.Select(ToLoopback).OfType<Uri>().ToList();
-        return candidates.FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttp) ?? candidates.FirstOrDefault() ?? new Uri("http://127.0.0.1/");
-    }
-
-    private static Uri? ToLoopback(string address)
-    {
-        // Kestrel reports wildcard bindings ("http://+:80", "http://[::]:5000"); a client needs a real host.
-        var normalized = address.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal);
-        if (!Uri.TryCreate(normalized, UriKind.Absolute, out var uri)) return null;
-        var host = uri.Host is "0.0.0.0" or "[::]" or "::" or "localhost" || IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && ip.Equals(IPAddress.IPv6Any)
-            ? "127.0.0.1"
-            : uri.Host;
-        return new UriBuilder(uri) { Host = host, Path = "/" }.Uri;
+        return ServerAddress.OwnBaseUrl(services.GetService<IServer>()) ?? new Uri("http://127.0.0.1/");
     }
 }

@@ -55,6 +55,15 @@ public sealed class StaffAccounts(UserManager<StaffUser> users, RoleManager<Iden
         return all.Select(u => new StaffMember(u.Id, u.Email ?? u.UserName ?? "", u.DisplayName, admins.Contains(u.Id), u.CreatedAt, u.LockoutEnd)).ToList();
     }
 
+    /// <summary>Lifts a lockout and forgets the failed attempts that led to it.</summary>
+    public async Task<IdentityResult> UnlockAsync(string userId)
+    {
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return IdentityResult.Failed(new IdentityError { Code = "NotFound", Description = "No such staff member." });
+        var result = await users.SetLockoutEndDateAsync(user, null);
+        return result.Succeeded ? await users.ResetAccessFailedCountAsync(user) : result;
+    }
+
     public async Task<IdentityResult> ResetPasswordAsync(string userId, string newPassword)
     {
         var user = await users.FindByIdAsync(userId);

@@ -1,4 +1,5 @@
 using LiveReminder.Dashboard.Data;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 
@@ -42,20 +43,24 @@ public static class StaffModule
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
-        // Every endpoint needs a signed-in staff member unless it says otherwise (webhooks, public pages, API key).
+        // Every endpoint needs a signed-in user unless it says otherwise (webhooks, public pages): staff by cookie,
+        // or the platform by API key under /api (the default scheme picks by path, see ApiModule).
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser().Build())
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(AdminPolicy, policy => policy.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(StaffRoles.Admin));
 
         services.AddOptions<AdminOptions>().BindConfiguration("Admin");
         services.AddScoped<StaffAccounts>();
+        services.AddScoped<StaffSignIn>();
         return builder;
     }
 
     public static WebApplication MapStaff(this WebApplication app)
     {
-        app.MapPost("/account/logout", async (SignInManager<StaffUser> signIn) =>
+        app.MapPost("/account/logout", async Task<IResult> (SignInManager<StaffUser> signIn, IAntiforgery antiforgery, HttpContext http) =>
         {
+            // A cross-site form must not sign staff out.
+            if (!await antiforgery.IsRequestValidAsync(http)) return TypedResults.BadRequest();
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("~/account/login");
         }).AllowAnonymous().ExcludeFromDescription();

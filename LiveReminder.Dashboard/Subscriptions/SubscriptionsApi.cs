@@ -83,11 +83,8 @@ public static class SubscriptionsApi
             {
                 var subscribedAt = clock.ToLocal(row.SubscribedAt).ToString("yyyy-MM-dd HH:mm:sszzz", CultureInfo.InvariantCulture);
                 await writer.WriteLineAsync(string.Join(',',
-                    Csv(row.OpenId), row.UserId.ToString(CultureInfo.InvariantCulture), row.Source.ToString(), subscribedAt));
+                    CsvCell.Escape(row.OpenId), row.UserId.ToString(CultureInfo.InvariantCulture), row.Source.ToString(), subscribedAt));
             }
         }, "text/csv; charset=utf-8", $"live-{id}-subscribers.csv");
     }
-
-    private static string Csv(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }

@@ -56,6 +56,9 @@ public sealed class ProductProcess : IAsyncDisposable
         env["WeChat__OfficialAccount__EncodingAesKey"] = EncodingAesKey;
         env["WeChat__OfficialAccount__MessageMode"] = "Compatible"; // the webhook scenario posts plaintext and encrypted pushes
         env["Reminders__MaxParallelSends"] = "50";
+        // The load generator is one client on one key and address; the product's abuse limits are not what is measured.
+        env["RateLimiting__Api__PermitLimit"] = "1000000";
+        env["RateLimiting__SignIn__PermitLimit"] = "1000000";
         env["Logging__LogLevel__Default"] = "Warning";
         env["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
 
