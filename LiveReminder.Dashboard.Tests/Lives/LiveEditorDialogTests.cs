@@ -68,6 +68,35 @@ public sealed class LiveEditorDialogTests : IAsyncLifetime
         Assert.Equal([TimeSpan.FromDays(1), TimeSpan.FromMinutes(15)], live.LeadTimes);
     }
 
+    [Fact]
+    public async Task Lead_times_too_late_for_the_chosen_start_are_named_before_saving()
+    {
+        UseChinese();
+        var dialogs = await OpenEditorAsync();
+        Assert.Empty(dialogs.FindAll("#live-late-leads"));
+
+        // The test clock says 2026-11-26 10:00 in Shanghai: a start at 10:10 leaves no time for 1 day or 15 minutes.
+        await TypeAsync(dialogs, "live-title", "十分钟后开播");
+        await TypeAsync(dialogs, "live-date", "2026/11/26");
+        await TypeAsync(dialogs, "live-time", "10:10");
+
+        dialogs.WaitForAssertion(() =>
+        {
+            var warning = dialogs.Find("#live-late-leads").TextContent;
+            Assert.Contains("已错过", warning);
+            Assert.Contains("1 天", warning);
+            Assert.Contains("15 分钟", warning);
+        });
+
+        await TypeAsync(dialogs, "live-time", "20:00");
+        dialogs.WaitForAssertion(() =>
+        {
+            var warning = dialogs.Find("#live-late-leads").TextContent;
+            Assert.Contains("1 天", warning);
+            Assert.DoesNotContain("15 分钟", warning);
+        });
+    }
+
     private static void UseChinese() => CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
 
     private async Task<IRenderedComponent<MudDialogProvider>> OpenEditorAsync()

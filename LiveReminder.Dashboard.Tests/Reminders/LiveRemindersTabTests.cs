@@ -72,6 +72,52 @@ public sealed class LiveRemindersTabTests : IClassFixture<ReminderFactory>, IAsy
     }
 
     [Fact]
+    public async Task A_live_moved_after_its_reminder_went_out_shows_the_old_run_as_history_and_the_new_one_pending()
+    {
+        var quarter = TimeSpan.FromMinutes(15);
+        var live = await _factory.CreateLiveAsync(TimeSpan.FromHours(1), quarter);
+        await _factory.SubscribeAsync(live.Id, "tabmoved", 2);
+        var old = await _factory.ReminderAsync(live.Id, quarter);
+        _factory.Time.Advance(old.DueAt - _factory.Time.GetUtcNow());
+        await _factory.DispatchAsync(old.Id);
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<LiveReminder.Dashboard.Lives.LiveService>().UpdateAsync(live.Id,
+                new LiveReminder.Dashboard.Lives.LiveInput { Title = live.Title, StartsAt = live.StartsAt.AddHours(2), LeadTimes = [quarter] });
+        }
+        var armed = await _factory.WithDbAsync(db => db.Reminders.AsNoTracking().SingleAsync(r => r.LiveId == live.Id && r.Id != old.Id));
+
+        var tab = _ctx.Render<LiveRemindersTab>(p => p.Add(t => t.LiveId, live.Id));
+
+        tab.WaitForAssertion(() => Assert.NotNull(tab.Find($"[data-testid=reminder-{armed.Id}]")));
+        Assert.Equal("已完成", tab.Find($"[data-testid=reminder-status-{old.Id}]").TextContent.Trim());
+        Assert.Equal("改期前", tab.Find($"[data-testid=reminder-earlier-{old.Id}]").TextContent.Trim());
+        Assert.Equal("2", tab.Find($"[data-testid=reminder-sent-{old.Id}]").TextContent);
+        Assert.Equal("待发送", tab.Find($"[data-testid=reminder-status-{armed.Id}]").TextContent.Trim());
+        Assert.Empty(tab.FindAll($"[data-testid=reminder-earlier-{armed.Id}]"));
+        Assert.Contains(_factory.Services.GetRequiredService<DisplayClock>().ToLocal(armed.StartsAt).ToString("yyyy-MM-dd HH:mm"),
+            tab.Find($"[data-testid=reminder-start-{armed.Id}]").TextContent);
+    }
+
+    [Fact]
+    public async Task A_lead_time_too_late_at_creation_is_shown_missed_in_red_with_why_and_no_subscribers_is_said_plainly()
+    {
+        var live = await _factory.CreateLiveAsync(TimeSpan.FromMinutes(7), TimeSpan.FromDays(1), TimeSpan.FromMinutes(5));
+        var missed = await _factory.ReminderAsync(live.Id, TimeSpan.FromDays(1));
+        var onTime = await _factory.ReminderAsync(live.Id, TimeSpan.FromMinutes(5));
+        _factory.Time.Advance(onTime.DueAt - _factory.Time.GetUtcNow());
+        await _factory.DispatchAsync(onTime.Id);
+
+        var tab = _ctx.Render<LiveRemindersTab>(p => p.Add(t => t.LiveId, live.Id));
+
+        tab.WaitForAssertion(() => Assert.NotNull(tab.Find($"[data-testid=reminder-{missed.Id}]")));
+        Assert.Equal("已错过", tab.Find($"[data-testid=reminder-status-{missed.Id}]").TextContent.Trim());
+        Assert.Contains("保存直播时已过这个提醒的发送时间", tab.Find($"[data-testid=reminder-reason-{missed.Id}]").TextContent);
+        Assert.Equal("已完成", tab.Find($"[data-testid=reminder-status-{onTime.Id}]").TextContent.Trim());
+        Assert.Contains("当时没有订阅用户", tab.Find($"[data-testid=reminder-nosubscribers-{onTime.Id}]").TextContent);
+    }
+
+    [Fact]
     public async Task Preview_draws_the_reminder_as_a_WeChat_card_with_the_templates_labels()
     {
         var live = await _factory.CreateLiveAsync(TimeSpan.FromHours(2), TimeSpan.FromMinutes(15));

@@ -14,7 +14,7 @@ public sealed record UpcomingLive(int Id, string Title, DateTimeOffset StartsAt,
 
 public sealed record TodayReminder(
     long Id, int LiveId, string Title, ReminderKind Kind, TimeSpan LeadTime, DateTimeOffset DueAt, ReminderStatus Status,
-    int Sent, int Failed, int Skipped, int Total, string? StopReason)
+    int Sent, int Failed, int Skipped, int Total, string? StopReason, int Missed = 0)
 {
     public int Handled => Sent + Failed + Skipped;
 }
@@ -87,7 +87,8 @@ public sealed class DashboardService(
             // Before the dispatch lists its deliveries, the subscribers it will list are the best total.
             var total = listed > 0 || r.StartedAt is not null ? listed : subscribers.GetValueOrDefault(r.LiveId);
             return new TodayReminder(r.Id, r.LiveId, x.Title, r.Kind, r.LeadTime, r.DueAt, r.Status,
-                Count(DeliveryStatus.Sent), Count(DeliveryStatus.Failed), Count(DeliveryStatus.Skipped), total, r.StopReason);
+                Count(DeliveryStatus.Sent), Count(DeliveryStatus.Failed), Count(DeliveryStatus.Skipped), total, r.StopReason,
+                Math.Max(r.MissedCount, Count(DeliveryStatus.Missed)));
         }).ToList();
     }
 
