@@ -32,6 +32,13 @@ public sealed class PlatformApi : IDisposable
         return live.GetProperty("id").GetInt32();
     }
 
+    /// <summary>Changes a live's start (and lead times), as the platform's backend does when a class is rescheduled.</summary>
+    public async Task MoveLiveAsync(int liveId, string title, DateTimeOffset startsAt, params string[] leadTimes)
+    {
+        using var response = await _http.PutAsJsonAsync($"api/lives/{liveId}", new { title, startsAt, leadTimes });
+        await EnsureSuccessAsync(response);
+    }
+
     /// <summary>A simulated WeChat user (created on first use) scans the live's QR code; returns the event our webhook got.</summary>
     public async Task<string> ScanAsync(string openId, int liveId, long platformUserId = 0)
     {

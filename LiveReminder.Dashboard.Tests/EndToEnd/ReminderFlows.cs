@@ -59,4 +59,46 @@ public sealed class ReminderFlows(BrowserAppFixture app, ITestOutputHelper outpu
         await Expect(preview.Locator("[data-testid='reminder-preview-card'] .wx-card-label")).ToHaveTextAsync(["课程名称", "开播时间"]);
         await preview.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Screenshots.Directory, "live-reminder-preview-phone.png") });
     }
+
+    [EndToEndFact]
+    public async Task A_live_moved_after_its_reminder_went_out_reminds_again_for_the_new_start_and_keeps_the_first_as_history()
+    {
+        var title = $"考研数学直播 {PlatformApi.Unique()}";
+        var openId = $"o-e2e-moved-{PlatformApi.Unique()}";
+        var liveId = await Api.CreateLiveAsync(title, DateTimeOffset.UtcNow.AddSeconds(70), "00:01:00");
+        Assert.Equal("subscribe", await Api.ScanAsync(openId, liveId));
+
+        await SignInAsync();
+        await GotoAsync($"/lives/{liveId}");
+        await WaitForInteractiveAsync();
+        await OpenTabAsync("提醒发送");
+        var status = Page.Locator("[data-testid^='reminder-status-']");
+        await Expect(status).ToHaveCountAsync(1);
+        var firstRun = (await status.GetAttributeAsync("data-testid"))!["reminder-status-".Length..];
+        await Expect(status).ToHaveTextAsync("已完成", new() { Timeout = 60_000 });
+
+        // The class moves: the new start is 75 s away, so its one-minute reminder is due in about 15 s.
+        await Api.MoveLiveAsync(liveId, title, DateTimeOffset.UtcNow.AddSeconds(75), "00:01:00");
+
+        await Expect(status).ToHaveCountAsync(2);
+        await Expect(Page.Locator($"[data-testid='reminder-earlier-{firstRun}']")).ToHaveTextAsync("改期前");
+        await Expect(Page.Locator($"[data-testid='reminder-sent-{firstRun}']")).ToHaveTextAsync("1");
+        var newRun = Page.Locator("[data-testid^='reminder-status-']").Last;
+        await Expect(newRun).ToHaveTextAsync("已完成", new() { Timeout = 60_000 });
+        var newRunId = (await newRun.GetAttributeAsync("data-testid"))!["reminder-status-".Length..];
+        Assert.NotEqual(firstRun, newRunId);
+        await Expect(Page.Locator($"[data-testid='reminder-sent-{newRunId}']")).ToHaveTextAsync("1");
+        await Page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
+        await ScreenshotAsync("live-reminders-tab-moved");
+
+        var templates = (await Api.InboxAsync(openId)).Where(m => m.GetProperty("api").GetString() == "message/template/send").ToList();
+        Assert.Equal(2, templates.Count);
+        Assert.NotEqual(templates[0].GetProperty("body").GetProperty("client_msg_id").GetString(),
+            templates[1].GetProperty("body").GetProperty("client_msg_id").GetString());
+
+        await GotoAsync("/simulator");
+        await WaitForInteractiveAsync();
+        var cards = Page.Locator($".sim-user[data-openid='{openId}'] .sim-message[data-api='message/template/send']");
+        await Expect(cards).ToHaveCountAsync(2);
+    }
 }
