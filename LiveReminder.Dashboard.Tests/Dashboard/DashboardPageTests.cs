@@ -94,4 +94,36 @@ public sealed class DashboardPageTests(DashboardFactory factory) : IClassFixture
         factory.Time.Advance(DashboardPage.PollInterval);
         page.WaitForAssertion(() => Assert.Equal("4", page.Find("#tile-webhooks [data-testid=tile-value]").TextContent));
     }
+
+    [Fact]
+    public async Task A_reminder_missed_today_is_shown_in_red_with_how_many_and_why()
+    {
+        var now = factory.Time.GetUtcNow();
+        long reminderId = 0;
+        await factory.WithDbAsync(async db =>
+        {
+            var live = new Live
+            {
+                Title = "错过提醒的直播", StartsAt = now.AddMinutes(-5), LeadTimes = [TimeSpan.FromMinutes(15)], CreatedAt = now, UpdatedAt = now, Version = Guid.NewGuid(),
+            };
+            db.Lives.Add(live);
+            await db.SaveChangesAsync();
+            var reminder = new Reminder
+            {
+                LiveId = live.Id, LeadTime = TimeSpan.FromMinutes(15), StartsAt = live.StartsAt, DueAt = now.AddMinutes(-20),
+                Status = ReminderStatus.Missed, StartedAt = now.AddMinutes(-20), StopReason = ReminderStopReasons.DailyQuota, MissedCount = 37,
+            };
+            db.Reminders.Add(reminder);
+            await db.SaveChangesAsync();
+            reminderId = reminder.Id;
+        });
+
+        var page = _ctx.Render<DashboardPage>();
+
+        page.WaitForAssertion(() => page.Find($"[data-testid=today-missed-{reminderId}]"));
+        var missed = page.Find($"[data-testid=today-missed-{reminderId}]");
+        Assert.Contains("37 位订阅用户未能在开播前收到", missed.TextContent);
+        Assert.Contains("微信每日发送上限已用完", missed.TextContent);
+        Assert.Contains("mud-error-text", missed.ClassName);
+    }
 }

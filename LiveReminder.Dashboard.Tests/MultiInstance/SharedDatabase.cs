@@ -5,8 +5,16 @@ namespace LiveReminder.Dashboard.Tests.MultiInstance;
 /// <summary>One database that several app hosts are pointed at, as several instances would be.</summary>
 public abstract class SharedDatabase : IAsyncDisposable
 {
-    /// <summary>Points the host at this database; call before the host starts.</summary>
-    public abstract T Attach<T>(T factory) where T : DashboardFactory;
+    private int _instances;
+
+    /// <summary>Points the host at this database as an instance of its own (its own dispatch claims); call before it starts.</summary>
+    public T Attach<T>(T factory) where T : DashboardFactory
+    {
+        factory.Settings["Reminders:InstanceId"] = $"instance-{Interlocked.Increment(ref _instances)}";
+        return Point(factory);
+    }
+
+    protected abstract T Point<T>(T factory) where T : DashboardFactory;
 
     public abstract ValueTask DisposeAsync();
 
@@ -18,7 +26,7 @@ public abstract class SharedDatabase : IAsyncDisposable
     {
         private readonly string _directory = Directory.CreateTempSubdirectory("livereminder-shared-").FullName;
 
-        public override T Attach<T>(T factory)
+        protected override T Point<T>(T factory)
         {
             factory.Settings["Database:Provider"] = "Sqlite";
             factory.Settings["ConnectionStrings:Default"] = $"Data Source={Path.Combine(_directory, "app.db")}";
@@ -36,7 +44,7 @@ public abstract class SharedDatabase : IAsyncDisposable
 
     private sealed class Postgres(TestPostgres database) : SharedDatabase
     {
-        public override T Attach<T>(T factory)
+        protected override T Point<T>(T factory)
         {
             factory.Settings["Database:Provider"] = "Postgres";
             factory.Settings["ConnectionStrings:Default"] = database.ConnectionString;
