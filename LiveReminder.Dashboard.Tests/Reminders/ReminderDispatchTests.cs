@@ -285,7 +285,8 @@ public sealed class ReminderDispatchTests : IClassFixture<ReminderFactory>
         await _factory.DispatchAsync(reminderId);
 
         Assert.Empty(_factory.WeChat.CallsTo("late"));
-        Assert.Equal(ReminderStatus.Missed, (await _factory.ReminderAsync(liveId, Lead)).Status);
+        var missed = await _factory.ReminderAsync(liveId, Lead);
+        Assert.Equal((ReminderStatus.Missed, 2, ReminderStopReasons.LiveStarted), (missed.Status, missed.MissedCount, missed.StopReason));
     }
 
     [Fact]

@@ -302,6 +302,13 @@ public sealed class ReminderDispatchJob(
     {
         await SettleRemainingAsync(reminderId, runId, status);
         var counts = await CountsAsync(reminderId);
+        if (status == ReminderStatus.Missed && counts.Count == 0)
+        {
+            // Ran only after the start (jobs were down): nobody was listed, every subscriber missed it.
+            await using var db = await dbFactory.CreateDbContextAsync();
+            counts[DeliveryStatus.Missed] = await db.Reminders.Where(r => r.Id == reminderId)
+                .Select(r => db.Subscriptions.Count(s => s.LiveId == r.LiveId && s.CancelledAt == null)).FirstAsync();
+        }
         var now = time.GetUtcNow();
         await UpdateClaimedAsync(reminderId, runId, s =>
         {

@@ -106,9 +106,11 @@ public sealed class ReminderService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = time.GetUtcNow();
+        // A run for an earlier start is history: retrying it would announce a start the live no longer has.
         var allowed = await db.Reminders.Where(r => r.Id == reminderId && (r.Status == ReminderStatus.Done || r.Status == ReminderStatus.Pending))
-            .Join(db.Lives, r => r.LiveId, l => l.Id, (r, l) => new { r.Kind, l.Status, l.StartsAt })
-            .AnyAsync(x => x.Kind == ReminderKind.CancelNotice || (x.Status == LiveStatus.Scheduled && x.StartsAt > now), ct);
+            .Join(db.Lives, r => r.LiveId, l => l.Id, (r, l) => new { r.Kind, l.Status, l.StartsAt, RunStartsAt = r.StartsAt })
+            .AnyAsync(x => x.Kind == ReminderKind.CancelNotice
+                || (x.Status == LiveStatus.Scheduled && x.StartsAt > now && x.RunStartsAt == x.StartsAt), ct);
         if (!allowed) return null;
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
