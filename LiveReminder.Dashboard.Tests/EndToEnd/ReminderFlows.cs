@@ -12,19 +12,7 @@ public sealed class ReminderFlows(BrowserAppFixture app, ITestOutputHelper outpu
     {
         var title = $"雅思口语直播 {PlatformApi.Unique()}";
         var openId = $"o-e2e-reminded-{PlatformApi.Unique()}";
-        // One reminder a minute before a start 70 s away: due in about 10 s (Hangfire polls its schedule every second here).
-        var liveId = await Api.CreateLiveAsync(title, DateTimeOffset.UtcNow.AddSeconds(70), "00:01:00");
-        Assert.Equal("subscribe", await Api.ScanAsync(openId, liveId));
-
-        await SignInAsync();
-        await GotoAsync($"/lives/{liveId}");
-        await WaitForInteractiveAsync();
-        await OpenTabAsync("提醒发送");
-
-        var status = Page.Locator("[data-testid^='reminder-status-']");
-        await Expect(status).ToHaveCountAsync(1);
-        var reminderId = (await status.GetAttributeAsync("data-testid"))!["reminder-status-".Length..];
-        await Expect(status).ToHaveTextAsync("已完成", new() { Timeout = 60_000 });
+        var (liveId, reminderId) = await ReminderSentOnItsTabAsync(title, openId);
         await Expect(Page.Locator($"[data-testid='reminder-sent-{reminderId}']")).ToHaveTextAsync("1");
         // The simulator reports the delivery (TEMPLATESENDJOBFINISH) right after the send, as WeChat does a little later.
         await Expect(Page.Locator($"[data-testid='reminder-delivered-{reminderId}']")).ToHaveTextAsync("1");
@@ -65,17 +53,8 @@ public sealed class ReminderFlows(BrowserAppFixture app, ITestOutputHelper outpu
     {
         var title = $"考研数学直播 {PlatformApi.Unique()}";
         var openId = $"o-e2e-moved-{PlatformApi.Unique()}";
-        var liveId = await Api.CreateLiveAsync(title, DateTimeOffset.UtcNow.AddSeconds(70), "00:01:00");
-        Assert.Equal("subscribe", await Api.ScanAsync(openId, liveId));
-
-        await SignInAsync();
-        await GotoAsync($"/lives/{liveId}");
-        await WaitForInteractiveAsync();
-        await OpenTabAsync("提醒发送");
+        var (liveId, firstRun) = await ReminderSentOnItsTabAsync(title, openId);
         var status = Page.Locator("[data-testid^='reminder-status-']");
-        await Expect(status).ToHaveCountAsync(1);
-        var firstRun = (await status.GetAttributeAsync("data-testid"))!["reminder-status-".Length..];
-        await Expect(status).ToHaveTextAsync("已完成", new() { Timeout = 60_000 });
 
         // The class moves: the new start is 75 s away, so its one-minute reminder is due in about 15 s.
         await Api.MoveLiveAsync(liveId, title, DateTimeOffset.UtcNow.AddSeconds(75), "00:01:00");
@@ -100,5 +79,25 @@ public sealed class ReminderFlows(BrowserAppFixture app, ITestOutputHelper outpu
         await WaitForInteractiveAsync();
         var cards = Page.Locator($".sim-user[data-openid='{openId}'] .sim-message[data-api='message/template/send']");
         await Expect(cards).ToHaveCountAsync(2);
+    }
+
+    /// <summary>
+    /// A live whose one reminder (a minute before a start 70 s away, so due in about 10 s: Hangfire polls its schedule
+    /// every second here) goes to one simulated subscriber, watched on its 提醒发送 tab until it shows as sent.
+    /// </summary>
+    private async Task<(int LiveId, string ReminderId)> ReminderSentOnItsTabAsync(string title, string openId)
+    {
+        var liveId = await Api.CreateLiveAsync(title, DateTimeOffset.UtcNow.AddSeconds(70), "00:01:00");
+        Assert.Equal("subscribe", await Api.ScanAsync(openId, liveId));
+
+        await SignInAsync();
+        await GotoAsync($"/lives/{liveId}");
+        await WaitForInteractiveAsync();
+        await OpenTabAsync("提醒发送");
+        var status = Page.Locator("[data-testid^='reminder-status-']");
+        await Expect(status).ToHaveCountAsync(1);
+        var reminderId = (await status.GetAttributeAsync("data-testid"))!["reminder-status-".Length..];
+        await Expect(status).ToHaveTextAsync("已完成", new() { Timeout = 60_000 });
+        return (liveId, reminderId);
     }
 }
