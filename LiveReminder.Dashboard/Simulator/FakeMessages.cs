@@ -40,7 +40,7 @@ public sealed class FakeMessages(
         using (await writeGate.EnterAsync(ct))
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var user = string.IsNullOrEmpty(toUser) ? null : await db.SimUsers.FirstOrDefaultAsync(u => u.MiniProgramOpenId == toUser, ct);
+            var user = string.IsNullOrEmpty(toUser) ? null : await db.Set<SimUser>().FirstOrDefaultAsync(u => u.MiniProgramOpenId == toUser, ct);
             if (user is null) return FakeResponse.Error(40003);
 
             var now = time.GetUtcNow();
@@ -59,7 +59,7 @@ public sealed class FakeMessages(
                 return FakeResponse.Error(inReplyWindow || inSession ? 45047 : 45015);
             }
 
-            db.SimInboxMessages.Add(new SimInboxMessage
+            db.Set<SimInboxMessage>().Add(new SimInboxMessage
             {
                 OpenId = user.OpenId, Api = CustomSend, MsgType = msgType, Body = request.Body, ReceivedAt = now,
             });
@@ -97,7 +97,7 @@ public sealed class FakeMessages(
         var now = time.GetUtcNow();
         var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.SimInboxMessages.CountAsync(m => m.Api == api && m.ReceivedAt >= dayStart, ct);
+        return await db.Set<SimInboxMessage>().CountAsync(m => m.Api == api && m.ReceivedAt >= dayStart, ct);
     }
 
     // In the simulator, empty template ids in configuration mean "any template id exists".

@@ -63,7 +63,7 @@ public sealed class SimulatorPushes(
             // (outcomes are saved in batches), and the report would find no delivery. A wire delay, not app time.
             await Task.Delay(TemplateFinishDelay);
             await using var db = await dbFactory.CreateDbContextAsync();
-            var user = await db.SimUsers.AsNoTracking().FirstOrDefaultAsync(u => u.OpenId == openId);
+            var user = await db.Set<SimUser>().AsNoTracking().FirstOrDefaultAsync(u => u.OpenId == openId);
             if (user is null) return;
             var createTime = time.GetUtcNow().ToUnixTimeSeconds();
             await ToOfficialAccountAsync(user,
@@ -151,7 +151,7 @@ public sealed class SimulatorPushes(
         if (message.Title is not null) json["Title"] = message.Title;
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.SimInboxMessages.Add(new SimInboxMessage
+        db.Set<SimInboxMessage>().Add(new SimInboxMessage
         {
             OpenId = user.OpenId,
             Api = PassiveReplyApi,
