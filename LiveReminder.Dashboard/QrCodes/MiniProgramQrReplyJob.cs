@@ -1,12 +1,13 @@
 using Hangfire;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Lives;
-using LiveReminder.Dashboard.QrCodes;
+using LiveReminder.Dashboard.WeChat;
 using LiveReminder.Dashboard.WeChat.Api;
+using LiveReminder.Dashboard.WeChat.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace LiveReminder.Dashboard.WeChat.Webhooks;
+namespace LiveReminder.Dashboard.QrCodes;
 
 /// <summary>
 /// Answers a mini-program card through custom/send (protocol §6): a link to the user's QR landing page,

@@ -1,5 +1,4 @@
 using LiveReminder.Dashboard.Lives;
-using LiveReminder.Dashboard.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -33,6 +32,6 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         delivery.Property(d => d.OpenId).HasMaxLength(64);
         delivery.Property(d => d.Error).HasMaxLength(512);
         delivery.HasOne<Reminder>().WithMany().HasForeignKey(d => d.ReminderId).OnDelete(DeleteBehavior.Cascade);
-        delivery.HasOne<Subscription>().WithMany().HasForeignKey(d => d.SubscriptionId).OnDelete(DeleteBehavior.SetNull);
+        // Its link to the subscription (set null when an unfollow deletes it) is configured by Subscriptions.
     }
 }

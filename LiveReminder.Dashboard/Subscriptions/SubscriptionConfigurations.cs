@@ -1,4 +1,5 @@
 using LiveReminder.Dashboard.Lives;
+using LiveReminder.Dashboard.Reminders;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -25,6 +26,8 @@ internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subsc
         subscription.HasIndex(s => s.OpenId);
         subscription.Property(s => s.Via).HasDefaultValue(SubscriptionVia.QrCode).HasSentinel(SubscriptionVia.QrCode);
         subscription.HasOne<Live>().WithMany().HasForeignKey(s => s.LiveId).OnDelete(DeleteBehavior.Cascade);
+        // Deliveries keep their counts when an unfollow deletes the subscription (protocol §4: the person's data goes).
+        subscription.HasMany<Delivery>().WithOne().HasForeignKey(d => d.SubscriptionId).OnDelete(DeleteBehavior.SetNull);
     }
 }
 

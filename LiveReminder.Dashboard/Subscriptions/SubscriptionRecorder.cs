@@ -22,7 +22,7 @@ public sealed record RecordedReply(string Text, string? Note = null);
 public sealed class SubscriptionRecorder(
     AppDbContext db, PreparedCommands sql, DisplayClock clock, IOptions<WeChatOptions> options, TimeProvider time)
 {
-    public const string LiveUnavailableText = "该直播不存在或已取消";
+    public const string LiveUnavailableText = Live.UnavailableText;
 
     // Read once per transaction (a webhook batch), whose reads all see the same snapshot anyway.
     private readonly Dictionary<int, LiveHeadline?> _lives = [];

@@ -20,14 +20,3 @@ internal sealed class InboundMessageLogConfiguration : IEntityTypeConfiguration<
         message.Property(m => m.BodyHash).HasMaxLength(WebhookCall.BodyHashLength);
     }
 }
-
-internal sealed class MiniProgramSessionConfiguration : IEntityTypeConfiguration<MiniProgramSession>
-{
-    public void Configure(EntityTypeBuilder<MiniProgramSession> session)
-    {
-        session.HasKey(s => s.OpenId);
-        session.Property(s => s.OpenId).HasMaxLength(64);
-        session.Property(s => s.SessionFrom).HasMaxLength(1024);
-        session.HasIndex(s => s.At);
-    }
-}
