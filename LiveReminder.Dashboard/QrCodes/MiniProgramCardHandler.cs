@@ -29,12 +29,12 @@ public sealed class MiniProgramCardHandler(AppDbContext db, IBackgroundJobClient
             return PushHandling.Ack();
         }
 
-        if (message.IsEvent && message.Event == "user_enter_tempsession")
+        if (message.IsEvent && message.Event == WeChatEvent.UserEnterTempSession)
         {
             return await RememberSessionAsync(openId, message.SessionFrom, ct);
         }
 
-        if (message.MsgType != "miniprogrampage")
+        if (message.MsgType != WeChatMsgType.MiniProgramPage)
         {
             return PushHandling.Ack();
         }

@@ -97,7 +97,7 @@ public sealed class MiniProgramQrReplyJob(
     private async Task RecordAsync(long logId, WebhookOutcome outcome, string reason, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var trimmed = reason.Length > 256 ? reason[..256] : reason;
+        var trimmed = ColumnText.Fit(reason, InboundMessageLog.ReasonMaxLength);
         await db.InboundMessages.Where(m => m.Id == logId).ExecuteUpdateAsync(m => m
             .SetProperty(x => x.Outcome, outcome)
             .SetProperty(x => x.Reason, trimmed), ct);

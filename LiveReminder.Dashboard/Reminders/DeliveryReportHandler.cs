@@ -9,7 +9,7 @@ public sealed class DeliveryReportHandler(DeliveryFinishRecorder deliveries, Tim
     public async Task<PushHandling?> HandleAsync(WeChatApp app, InboundMessage message, CancellationToken ct)
     {
         if (app != WeChatApp.OfficialAccount || !message.IsEvent || string.IsNullOrEmpty(message.FromUserName)
-            || message.Event != "TEMPLATESENDJOBFINISH" || message.MsgId is not { } msgId)
+            || message.Event != WeChatEvent.TemplateSendJobFinish || message.MsgId is not { } msgId)
         {
             return null;
         }

@@ -14,7 +14,7 @@ internal sealed class ReminderConfiguration : IEntityTypeConfiguration<Reminder>
         reminder.Property(r => r.Kind).HasDefaultValue(ReminderKind.Reminder).HasSentinel(ReminderKind.Reminder);
         reminder.HasIndex(r => new { r.Status, r.DueAt });
         reminder.Property(r => r.JobId).HasMaxLength(64);
-        reminder.Property(r => r.StopReason).HasMaxLength(512);
+        reminder.Property(r => r.StopReason).HasMaxLength(Reminder.StopReasonMaxLength);
         reminder.Property(r => r.ClaimedBy).HasMaxLength(64);
         // The scheduler's tracked updates must not overwrite a claim a dispatch made meanwhile.
         reminder.Property(r => r.Status).IsConcurrencyToken();
@@ -29,8 +29,8 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         delivery.HasIndex(d => new { d.ReminderId, d.SubscriptionId }).IsUnique();
         delivery.HasIndex(d => new { d.ReminderId, d.Status });
         delivery.HasIndex(d => d.MsgId);
-        delivery.Property(d => d.OpenId).HasMaxLength(64);
-        delivery.Property(d => d.Error).HasMaxLength(512);
+        delivery.Property(d => d.OpenId).HasMaxLength(Delivery.OpenIdMaxLength);
+        delivery.Property(d => d.Error).HasMaxLength(Delivery.ErrorMaxLength);
         delivery.HasOne<Reminder>().WithMany().HasForeignKey(d => d.ReminderId).OnDelete(DeleteBehavior.Cascade);
         // Its link to the subscription (set null when an unfollow deletes it) is configured by Subscriptions.
     }

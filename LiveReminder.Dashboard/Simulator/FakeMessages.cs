@@ -16,14 +16,14 @@ public sealed class FakeMessages(
     IOptions<WeChatOptions> options,
     TimeProvider time)
 {
-    public const string CustomSend = "message/custom/send";
-    public const string TemplateSend = "message/template/send";
+    public const string CustomSend = WeChatApiPath.CustomSend;
+    public const string TemplateSend = WeChatApiPath.TemplateSend;
     public static readonly TimeSpan ReplyWindow = TimeSpan.FromHours(48);
     public const int ReplyWindowMessages = 5;
     public static readonly TimeSpan SessionWindow = TimeSpan.FromMinutes(1);
     public const int SessionWindowMessages = 2;
     public static readonly TimeSpan ClientMsgIdLifetime = TimeSpan.FromMinutes(10);
-    private static readonly string[] CustomTypes = ["text", "image", "link", "miniprogrampage"];
+    private static readonly string[] CustomTypes = [WeChatMsgType.Text, WeChatMsgType.Image, WeChatMsgType.Link, WeChatMsgType.MiniProgramPage];
 
     public async Task<FakeResponse> SendCustomAsync(FakeRequest request, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.QrCodes;
+using LiveReminder.Dashboard.WeChat;
 using LiveReminder.Dashboard.WeChat.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
@@ -78,7 +79,7 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
         var followed = user.FollowsOfficialAccount;
         if (!followed) await SetFollowingAsync(user.OpenId, true, ct);
         var createTime = time.GetUtcNow().ToUnixTimeSeconds();
-        var @event = followed ? "SCAN" : "subscribe";
+        var @event = followed ? WeChatEvent.Scan : WeChatEvent.Subscribe;
         var eventKey = followed ? found.Scene : "qrscene_" + found.Scene;
         var outcome = await pushes.ToOfficialAccountAsync(user,
             app => PushXml.Event(app.OriginalId, user.OpenId, createTime, @event, eventKey, found.Ticket), ct);
@@ -97,7 +98,7 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
             app => PushJson.MiniProgramPage(app.OriginalId, user.MiniProgramOpenId, createTime, msgId, CardTitle, app.AppId, pagePath, "", ""),
             app => PushXml.MiniProgramPage(app.OriginalId, user.MiniProgramOpenId, createTime, msgId, CardTitle, app.AppId, pagePath, "", ""),
             ct);
-        return new SimulatedAction.Pushed(outcome, "miniprogrampage");
+        return new SimulatedAction.Pushed(outcome, WeChatMsgType.MiniProgramPage);
     }
 
     /// <summary>The user taps the contact button; SessionFrom carries the button's session-from (the scene).</summary>
@@ -118,7 +119,7 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
             app => PushJson.UserEnterTempSession(app.OriginalId, user.MiniProgramOpenId, createTime, sessionFrom),
             app => SessionXml(app.OriginalId, user.MiniProgramOpenId, createTime, sessionFrom),
             ct);
-        return new SimulatedAction.Pushed(outcome, "user_enter_tempsession");
+        return new SimulatedAction.Pushed(outcome, WeChatEvent.UserEnterTempSession);
     }
 
     public async Task<SimulatedAction> UnfollowAsync(string openId, CancellationToken ct = default)
@@ -129,8 +130,8 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
         await SetFollowingAsync(user.OpenId, false, ct);
         var createTime = time.GetUtcNow().ToUnixTimeSeconds();
         var outcome = await pushes.ToOfficialAccountAsync(user,
-            app => PushXml.Event(app.OriginalId, user.OpenId, createTime, "unsubscribe"), ct);
-        return new SimulatedAction.Pushed(outcome, "unsubscribe");
+            app => PushXml.Event(app.OriginalId, user.OpenId, createTime, WeChatEvent.Unsubscribe), ct);
+        return new SimulatedAction.Pushed(outcome, WeChatEvent.Unsubscribe);
     }
 
     /// <summary>Newest first.</summary>

@@ -13,7 +13,7 @@ public sealed class SubscriptionPushHandler(SubscriptionRecorder subscriptions, 
         {
             return null;
         }
-        if (message.MsgType == "text")
+        if (message.MsgType == WeChatMsgType.Text)
         {
             return await optOut.ReplyAsync(openId, message.Content, ct) is { } optOutReply ? TextReply(message, optOutReply) : PushHandling.Ack();
         }
@@ -25,11 +25,11 @@ public sealed class SubscriptionPushHandler(SubscriptionRecorder subscriptions, 
         // Event names are case-sensitive as WeChat sends them (protocol §10.6).
         switch (message.Event)
         {
-            case "subscribe":
+            case WeChatEvent.Subscribe:
                 return TextReply(message, await subscriptions.FollowAsync(openId, message.EventKey, ct));
-            case "SCAN":
+            case WeChatEvent.Scan:
                 return TextReply(message, await subscriptions.ScanAsync(openId, message.EventKey, ct));
-            case "unsubscribe":
+            case WeChatEvent.Unsubscribe:
                 await subscriptions.UnfollowAsync(openId, ct);
                 return PushHandling.Ack("取消关注：已删除其订阅");
             default:
