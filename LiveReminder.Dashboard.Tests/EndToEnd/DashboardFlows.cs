@@ -86,9 +86,7 @@ public sealed class DashboardFlows(BrowserAppFixture app, ITestOutputHelper outp
         var day = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Shanghai).Date + daysAhead;
         var startsAt = new DateTimeOffset(day.AddHours(20), TimeSpan.FromHours(8));
         using var api = NewApiClient();
-        var created = await api.PostAsJsonAsync("/api/lives", new { title, startsAt, leadTimes = new[] { "00:15:00" } });
-        created.EnsureSuccessStatusCode();
-        return ((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32(), startsAt);
+        return (await LiveRequests.CreateAsync(api, title, startsAt, "00:15:00"), startsAt);
     }
 
     private async Task ScanAsync(string openId, int liveId)
