@@ -54,6 +54,7 @@ app.MapStaff();
 app.MapJobsDashboard();
 app.MapPlatformApi();
 app.MapHealth();
+app.MapWeChat();
 app.MapLivesApi();
 app.MapSimulator();
 app.MapQrCodes();

@@ -14,16 +14,13 @@ namespace LiveReminder.Dashboard.Tests.Dashboard;
 
 public sealed class DashboardPageTests(DashboardFactory factory) : IClassFixture<DashboardFactory>, IAsyncLifetime
 {
-    private readonly BunitContext _ctx = new();
+    private readonly BunitContext _ctx = ConsoleTestContext.NewBunit();
     private AsyncServiceScope _scope;
 
     public Task InitializeAsync()
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
         _scope = factory.Services.CreateAsyncScope();
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        _ctx.Services.AddMudServices();
-        _ctx.Services.AddLocalization();
         _ctx.Services.AddSingleton<TimeProvider>(factory.Time);
         _ctx.Services.AddSingleton(factory.Services.GetRequiredService<DisplayClock>());
         _ctx.Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<DashboardService>());

@@ -1,3 +1,5 @@
+using LiveReminder.Dashboard.Tests.TestHost;
+
 namespace LiveReminder.Dashboard.Tests.EndToEnd;
 
 /// <summary>Debian's Chromium, the only browser the tests use (never a downloaded one).</summary>
@@ -15,9 +17,8 @@ public static class Chromium
 
     public static bool IsInstalled => File.Exists(ExecutablePath);
 
-    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Why browser tests skip here, or null when they run. In CI they always run (and fail without Chromium).</summary>
     public static string? SkipReason =>
-        IsInstalled || IsCi ? null : $"Chromium is not installed at {ExecutablePath}; install it with `{InstallHint}` to run the browser tests.";
+        IsInstalled || TestEnvironment.IsCi ? null : $"Chromium is not installed at {ExecutablePath}; install it with `{InstallHint}` to run the browser tests.";
 }

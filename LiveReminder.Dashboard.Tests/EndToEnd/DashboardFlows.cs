@@ -1,7 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using LiveReminder.Dashboard.Data;
+using LiveReminder.Dashboard.Reminders;
 using LiveReminder.Dashboard.Simulator;
 using LiveReminder.Dashboard.Tests.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace LiveReminder.Dashboard.Tests.EndToEnd;
@@ -57,7 +61,15 @@ public sealed class DashboardFlows(BrowserAppFixture app, ITestOutputHelper outp
         }
         Assert.NotNull(notice);
         Assert.Contains("直播时间调整", notice.Value.GetProperty("body").GetProperty("data").GetRawText());
-        await Task.Delay(2000);
+        // Quiescent: the notice's run has finished, so a second send would already be in the inbox.
+        var dbFactory = App.App.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        await Poll.UntilAsync(async () =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var notices = await db.Reminders.Where(r => r.LiveId == liveId && r.Kind == ReminderKind.RescheduleNotice)
+                .Select(r => r.Status).ToListAsync();
+            return notices.Count > 0 && notices.All(s => s is not (ReminderStatus.Pending or ReminderStatus.Dispatching));
+        }, "the reschedule notice's run has finished");
         Assert.Single(await InboxAsync(openId), m => m.GetProperty("api").GetString() == "message/template/send");
     }
 
@@ -74,9 +86,7 @@ public sealed class DashboardFlows(BrowserAppFixture app, ITestOutputHelper outp
         var day = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Shanghai).Date + daysAhead;
         var startsAt = new DateTimeOffset(day.AddHours(20), TimeSpan.FromHours(8));
         using var api = NewApiClient();
-        var created = await api.PostAsJsonAsync("/api/lives", new { title, startsAt, leadTimes = new[] { "00:15:00" } });
-        created.EnsureSuccessStatusCode();
-        return ((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32(), startsAt);
+        return (await LiveRequests.CreateAsync(api, title, startsAt, "00:15:00"), startsAt);
     }
 
     private async Task ScanAsync(string openId, int liveId)

@@ -22,15 +22,8 @@ public sealed class PlatformApi : IDisposable
     public static string Unique() => Guid.NewGuid().ToString("N")[..6];
 
     /// <summary>Creates a scheduled live and returns its id.</summary>
-    public async Task<int> CreateLiveAsync(string title, DateTimeOffset startsAt, params string[] leadTimes)
-    {
-        var body = new Dictionary<string, object?> { ["title"] = title, ["startsAt"] = startsAt };
-        if (leadTimes.Length > 0) body["leadTimes"] = leadTimes;
-        using var response = await _http.PostAsJsonAsync("api/lives", body);
-        await EnsureSuccessAsync(response);
-        var live = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return live.GetProperty("id").GetInt32();
-    }
+    public Task<int> CreateLiveAsync(string title, DateTimeOffset startsAt, params string[] leadTimes)
+        => LiveRequests.CreateAsync(_http, title, startsAt, leadTimes);
 
     /// <summary>Changes a live's start (and lead times), as the platform's backend does when a class is rescheduled.</summary>
     public async Task MoveLiveAsync(int liveId, string title, DateTimeOffset startsAt, params string[] leadTimes)
@@ -56,12 +49,7 @@ public sealed class PlatformApi : IDisposable
         return await response.Content.ReadFromJsonAsync<List<JsonElement>>() ?? [];
     }
 
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response)
-    {
-        if (response.IsSuccessStatusCode) return;
-        var body = await response.Content.ReadAsStringAsync();
-        throw new HttpRequestException($"{(int)response.StatusCode} {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {body}");
-    }
+    private static Task EnsureSuccessAsync(HttpResponseMessage response) => LiveRequests.EnsureSuccessAsync(response);
 
     public void Dispose() => _http.Dispose();
 }

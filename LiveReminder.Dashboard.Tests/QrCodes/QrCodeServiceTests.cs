@@ -17,10 +17,8 @@ public sealed class QrCodeServiceTests : IClassFixture<FakeWeChatFactory>
 
     internal static async Task<int> CreateLiveAsync(DashboardFactory factory, string title = "Rust 入门直播")
     {
-        var response = await factory.CreateApiClient().PostAsJsonAsync("/api/lives",
-            new { title, startsAt = factory.Time.GetUtcNow().AddDays(40), leadTimes = new[] { "00:15:00" } });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        using var api = factory.CreateApiClient();
+        return await LiveRequests.CreateAsync(api, title, factory.Time.GetUtcNow().AddDays(40), "00:15:00");
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Bunit;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Reminders;
 using LiveReminder.Dashboard.Shared;
+using LiveReminder.Dashboard.Tests.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
@@ -12,7 +13,7 @@ namespace LiveReminder.Dashboard.Tests.Reminders;
 public sealed class LiveRemindersTabTests : IClassFixture<ReminderFactory>, IAsyncLifetime
 {
     private readonly ReminderFactory _factory;
-    private readonly BunitContext _ctx = new();
+    private readonly BunitContext _ctx = ConsoleTestContext.NewBunit();
     private AsyncServiceScope _scope;
     private CultureInfo? _previousCulture;
 
@@ -27,9 +28,6 @@ public sealed class LiveRemindersTabTests : IClassFixture<ReminderFactory>, IAsy
         _previousCulture = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
         _scope = _factory.Services.CreateAsyncScope();
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        _ctx.Services.AddMudServices();
-        _ctx.Services.AddLocalization();
         _ctx.Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<ReminderService>());
         _ctx.Services.AddSingleton(_factory.Services.GetRequiredService<TemplateFieldLabels>());
         _ctx.Services.AddSingleton(_factory.Services.GetRequiredService<ChangeNoticeTemplate>());

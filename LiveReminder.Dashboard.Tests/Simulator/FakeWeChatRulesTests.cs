@@ -3,6 +3,7 @@ using System.Text.Json;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Reminders;
 using LiveReminder.Dashboard.Simulator;
+using LiveReminder.Dashboard.Tests.TestHost;
 using LiveReminder.Dashboard.WeChat;
 using LiveReminder.Dashboard.WeChat.Api;
 
@@ -179,7 +180,8 @@ public sealed class FakeWeChatRulesTests(SimulatorFactory factory) : IClassFixtu
         Assert.Single(msgIds.Distinct());
         Assert.Equal(2, (await users.InboxAsync(user.OpenId)).Count(m => m.Api == FakeMessages.TemplateSend));
         await WaitUntilAsync(() => factory.Pushes.Requests.Any(r => PushCapture.Verify(factory, r).Message?.MsgId == msgIds[0]));
-        await Task.Delay(200);
+        // Quiescent: every report the sends started has been pushed, so a duplicate would be here by now.
+        await Poll.UntilAsync(() => factory.Get<SimulatorPushes>().ReportsInFlight == 0, "every delivery report is pushed");
         Assert.Single(factory.Pushes.Requests, r => PushCapture.Verify(factory, r).Message?.MsgId == msgIds[0]);
     }
 

@@ -57,8 +57,7 @@ public sealed class SimulatorFactory : DashboardFactory
     /// <summary>A scheduled live to scan for (the QR service refuses unknown lives).</summary>
     public async Task<int> CreateLiveAsync(string title = "模拟器测试直播")
     {
-        var response = await CreateApiClient().PostAsJsonAsync("/api/lives", new { title, startsAt = Time.GetUtcNow().AddDays(3) });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        using var api = CreateApiClient();
+        return await LiveRequests.CreateAsync(api, title, Time.GetUtcNow().AddDays(3));
     }
 }

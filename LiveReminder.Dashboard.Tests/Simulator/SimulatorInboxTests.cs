@@ -2,6 +2,7 @@ using Bunit;
 using LiveReminder.Dashboard.Reminders;
 using LiveReminder.Dashboard.Shared;
 using LiveReminder.Dashboard.Simulator;
+using LiveReminder.Dashboard.Tests.TestHost;
 using LiveReminder.Dashboard.WeChat;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -11,13 +12,10 @@ namespace LiveReminder.Dashboard.Tests.Simulator;
 
 public sealed class SimulatorInboxTests : IAsyncLifetime
 {
-    private readonly BunitContext _ctx = new();
+    private readonly BunitContext _ctx = ConsoleTestContext.NewBunit();
 
     public Task InitializeAsync()
     {
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        _ctx.Services.AddMudServices();
-        _ctx.Services.AddLocalization();
         _ctx.Services.AddSingleton(new DisplayClock(Options.Create(new AppOptions()), TimeProvider.System));
         _ctx.Services.AddSingleton(TimeProvider.System);
         _ctx.Services.AddLogging();

@@ -2,6 +2,7 @@ using Bunit;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Shared;
 using LiveReminder.Dashboard.Subscriptions;
+using LiveReminder.Dashboard.Tests.TestHost;
 using LiveReminder.Dashboard.Tests.WeChat.Webhooks;
 using LiveReminder.Dashboard.WeChat.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -12,13 +13,10 @@ namespace LiveReminder.Dashboard.Tests.Subscriptions;
 
 public sealed class LiveSubscribersTabTests(WebhookFactory factory) : IClassFixture<WebhookFactory>, IAsyncLifetime
 {
-    private readonly BunitContext _ctx = new();
+    private readonly BunitContext _ctx = ConsoleTestContext.NewBunit();
 
     public Task InitializeAsync()
     {
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        _ctx.Services.AddMudServices();
-        _ctx.Services.AddLocalization();
         _ctx.Services.AddSingleton(factory.Services.GetRequiredService<DisplayClock>());
         _ctx.Services.AddSingleton(new SubscriberDirectory(factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), factory.Time));
         _ctx.Render<MudBlazor.MudPopoverProvider>();

@@ -21,7 +21,17 @@ public sealed class ConsoleTestContext : IAsyncDisposable
 {
     private readonly SqliteConnection _connection = new("Data Source=:memory:");
 
-    public BunitContext Bunit { get; } = new();
+    public BunitContext Bunit { get; } = NewBunit();
+
+    /// <summary>The one bUnit set-up of component tests: MudBlazor, loose JS interop, localization.</summary>
+    public static BunitContext NewBunit()
+    {
+        var bunit = new BunitContext();
+        bunit.JSInterop.Mode = JSRuntimeMode.Loose;
+        bunit.Services.AddMudServices();
+        bunit.Services.AddLocalization();
+        return bunit;
+    }
 
     /// <summary>10:00 in Shanghai.</summary>
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 26, 2, 0, 0, TimeSpan.Zero));
@@ -29,11 +39,8 @@ public sealed class ConsoleTestContext : IAsyncDisposable
     public ConsoleTestContext()
     {
         _connection.Open();
-        Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         var services = Bunit.Services;
-        services.AddMudServices();
         services.AddTransient<MudLocalizer, ConsoleMudLocalizer>();
-        services.AddLocalization();
         services.AddSingleton<TimeProvider>(Time);
         services.AddAppDbContext(DatabaseProvider.Sqlite, options => options.UseSqlite(_connection));
         services.AddOptions<AppOptions>();

@@ -24,10 +24,8 @@ public sealed class TestPostgres : IAsyncDisposable
 
     /// <summary>Why Postgres tests skip here, or null when they run. In CI (CI=true) they always run, and fail without a server.</summary>
     public static string? SkipReason =>
-        Server is not null || IsCi ? null
+        Server is not null || TestEnvironment.IsCi ? null
             : $"{Variable} is not set; start a PostgreSQL (see .ci/postgres.sh) and set it, e.g. \"Host=127.0.0.1;Port=54329;Username=postgres;Database=postgres\".";
-
-    private static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The connection string of this test's own, empty database.</summary>
     public string ConnectionString { get; }

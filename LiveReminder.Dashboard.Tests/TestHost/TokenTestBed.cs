@@ -43,6 +43,7 @@ public sealed class TokenTestBed : IAsyncDisposable
         services.AddSingleton<WeChatCredentials>();
         services.AddHttpClient(WeChatModule.ApiClientName, http => http.BaseAddress = new Uri("https://api.weixin.qq.com/"))
             .ConfigurePrimaryHttpMessageHandler(() => WeChat.Handler);
+        services.AddSingleton<WeChatApiClientFactory>();
         services.AddSingleton<AccessTokenProvider>();
         services.AddTransient<TokenRefreshJob>();
         var provider = services.BuildServiceProvider();

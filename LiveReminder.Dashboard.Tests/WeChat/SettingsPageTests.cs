@@ -11,15 +11,12 @@ namespace LiveReminder.Dashboard.Tests.WeChat;
 
 public sealed class SettingsPageTests : IAsyncLifetime
 {
-    private readonly BunitContext _ctx = new();
+    private readonly BunitContext _ctx = ConsoleTestContext.NewBunit();
     private readonly TokenTestBed _bed = new();
 
     public async Task InitializeAsync()
     {
         var tokens = await _bed.NewInstanceAsync();
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        _ctx.Services.AddMudServices();
-        _ctx.Services.AddLocalization();
         _ctx.Services.AddSingleton(tokens);
         _ctx.Services.AddSingleton(_bed.Get<WeChatCredentials>());
         _ctx.Services.AddSingleton<TimeProvider>(_bed.Time);

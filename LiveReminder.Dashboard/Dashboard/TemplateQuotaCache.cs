@@ -12,7 +12,7 @@ public sealed record TemplateQuota(int DailyLimit, int Used, int Remain, DateTim
 /// </summary>
 public sealed class TemplateQuotaCache(IServiceScopeFactory scopes, TimeProvider time, ILogger<TemplateQuotaCache> logger)
 {
-    public const string TemplateSendPath = "/cgi-bin/message/template/send";
+    public static readonly string TemplateSendPath = WeChatApiPath.Rooted(WeChatApiPath.TemplateSend);
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
 
     private readonly Lock _gate = new();

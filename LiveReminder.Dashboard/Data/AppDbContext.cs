@@ -1,7 +1,6 @@
 using LiveReminder.Dashboard.Lives;
 using LiveReminder.Dashboard.QrCodes;
 using LiveReminder.Dashboard.Reminders;
-using LiveReminder.Dashboard.Simulator;
 using LiveReminder.Dashboard.Staff;
 using LiveReminder.Dashboard.Subscriptions;
 using LiveReminder.Dashboard.WeChat.Api;
@@ -31,12 +30,6 @@ public abstract class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<MiniProgramSession> MiniProgramSessions => Set<MiniProgramSession>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
     public DbSet<StoredSetting> StoredSettings => Set<StoredSetting>();
-    public DbSet<SimUser> SimUsers => Set<SimUser>();
-    public DbSet<SimTicket> SimTickets => Set<SimTicket>();
-    public DbSet<SimInboxMessage> SimInboxMessages => Set<SimInboxMessage>();
-    public DbSet<SimClientMsgId> SimClientMsgIds => Set<SimClientMsgId>();
-    public DbSet<SimAccessToken> SimAccessTokens => Set<SimAccessToken>();
-    public DbSet<SimFault> SimFaults => Set<SimFault>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LiveReminder.Dashboard.Api;
 using LiveReminder.Dashboard.Lives;
 using LiveReminder.Dashboard.Shared;
 using Microsoft.Extensions.Localization;
@@ -23,7 +24,7 @@ public static class InsightsModule
 
     private static async Task<IResult> ExportCsvAsync(int id, LiveInsightsService insights, IStringLocalizer<InsightsText> text, CancellationToken ct)
     {
-        if (await insights.GetAsync(id, ct) is not { } data) return LivesApi.NotFound(id);
+        if (await insights.GetAsync(id, ct) is not { } data) return ApiProblems.LiveNotFound(id);
         // The BOM lets Excel open the UTF-8 file correctly.
         var csv = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
         return TypedResults.File(csv.GetPreamble().Concat(csv.GetBytes(InsightsCsv.Write(data, text))).ToArray(),

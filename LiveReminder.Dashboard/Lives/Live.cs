@@ -10,6 +10,9 @@ public class Live
 {
     public const int TitleMaxLength = 64;
 
+    /// <summary>What a WeChat user is told when a QR or card names a live that is gone or cancelled.</summary>
+    public const string UnavailableText = "该直播不存在或已取消";
+
     public int Id { get; set; }
     public required string Title { get; set; }
     public string? Description { get; set; }

@@ -1,3 +1,4 @@
+using LiveReminder.Dashboard.Api;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Reminders;
 using Microsoft.EntityFrameworkCore;
@@ -41,7 +42,6 @@ public sealed record LiveQuery(
 public sealed record LiveSummary(
     int Id, string Title, DateTimeOffset StartsAt, LiveStatus Status, int SubscriberCount, DateTimeOffset? NextReminderAt);
 
-public sealed record Paged<T>(int Total, IReadOnlyList<T> Items);
 
 public sealed class LiveService(
     IDbContextFactory<AppDbContext> dbFactory,

@@ -59,7 +59,7 @@ public static class LivesApi
     }
 
     private static async Task<Results<Ok<LiveResponse>, ProblemHttpResult>> GetAsync(int id, LiveService service, CancellationToken ct) =>
-        await service.GetAsync(id, ct) is { } live ? TypedResults.Ok(LiveResponse.From(live)) : NotFound(id);
+        await service.GetAsync(id, ct) is { } live ? TypedResults.Ok(LiveResponse.From(live)) : ApiProblems.LiveNotFound(id);
 
     private static async Task<Results<Ok<LiveResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         int id, LiveInput input, bool? notifySubscribers, LiveService service, CancellationToken ct)
@@ -70,7 +70,7 @@ public static class LivesApi
         {
             LiveResult.Saved saved => TypedResults.Ok(LiveResponse.From(saved.Live)),
             LiveResult.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
-            LiveResult.NotFound => NotFound(id),
+            LiveResult.NotFound => ApiProblems.LiveNotFound(id),
             LiveResult.Conflict conflict => Conflict(conflict.Reason),
             _ => throw new InvalidOperationException($"Unexpected result {result}"),
         };
@@ -83,14 +83,11 @@ public static class LivesApi
         return result switch
         {
             LiveResult.Saved saved => TypedResults.Ok(LiveResponse.From(saved.Live)),
-            LiveResult.NotFound => NotFound(id),
+            LiveResult.NotFound => ApiProblems.LiveNotFound(id),
             LiveResult.Conflict conflict => Conflict(conflict.Reason),
             _ => throw new InvalidOperationException($"Unexpected result {result}"),
         };
     }
-
-    public static ProblemHttpResult NotFound(int id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Live not found", detail: $"There is no live {id}.");
 
     private static ProblemHttpResult Conflict(string reason) => TypedResults.Problem(
         statusCode: StatusCodes.Status409Conflict,

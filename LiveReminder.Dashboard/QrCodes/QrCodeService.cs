@@ -24,7 +24,7 @@ public sealed class LiveUnavailableException(long liveId)
 public sealed class QrCodeService(
     IDbContextFactory<AppDbContext> dbFactory,
     AccessTokenProvider tokens,
-    IHttpClientFactory httpFactory,
+    WeChatApiClientFactory clients,
     IOptions<QrCodeOptions> qrOptions,
     PublicBaseUrl publicBaseUrl,
     TimeProvider time) : IQrCodeIssuer
@@ -105,7 +105,7 @@ public sealed class QrCodeService(
 
         var validity = TimeSpan.FromSeconds(Math.Floor(
             Math.Clamp((lifetime ?? DefaultLifetime(scene)).TotalSeconds, MinRemaining.TotalSeconds, MaxLifetime.TotalSeconds)));
-        var client = new WeChatApiClient(httpFactory.CreateClient(WeChat.WeChatModule.ApiClientName));
+        var client = clients.Create();
         var requestedAt = time.GetUtcNow();
         var response = await tokens.CallAsync(WeChatApp.OfficialAccount,
             (token, c) => client.CreateQrCodeAsync(token, sceneText, validity, c), ct);

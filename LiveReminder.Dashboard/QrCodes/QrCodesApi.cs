@@ -36,7 +36,7 @@ public static class QrCodesApi
             });
         }
 
-        if (await lives.GetAsync(id, ct) is not { Status: LiveStatus.Scheduled }) return LivesApi.NotFound(id);
+        if (await lives.GetAsync(id, ct) is not { Status: LiveStatus.Scheduled }) return ApiProblems.LiveNotFound(id);
 
         try
         {
@@ -44,7 +44,7 @@ public static class QrCodesApi
         }
         catch (LiveUnavailableException)
         {
-            return LivesApi.NotFound(id);
+            return ApiProblems.LiveNotFound(id);
         }
         catch (WeChatApiException e)
         {

@@ -1,3 +1,4 @@
+using LiveReminder.Dashboard.WeChat.Webhooks;
 using Microsoft.Net.Http.Headers;
 
 namespace LiveReminder.Dashboard.QrCodes;
@@ -12,6 +13,7 @@ public static class QrCodesModule
             .ValidateOnStart();
         builder.Services.AddSingleton<QrCodeService>();
         builder.Services.AddSingleton<IQrCodeIssuer>(sp => sp.GetRequiredService<QrCodeService>());
+        builder.Services.AddScoped<IPushHandler, MiniProgramCardHandler>();
         return builder;
     }
 

@@ -20,6 +20,9 @@ public enum DeliveryFinishStatus
 
 public class Delivery
 {
+    public const int OpenIdMaxLength = 64;
+    public const int ErrorMaxLength = 512;
+
     public long Id { get; set; }
     public long ReminderId { get; set; }
     /// <summary>Null once the subscriber unfollowed: WeChat requires deleting their data, counts stay.</summary>

@@ -1,5 +1,4 @@
 using LiveReminder.Dashboard.Data;
-using LiveReminder.Dashboard.WeChat.Webhooks;
 
 namespace LiveReminder.Dashboard.Reminders;
 

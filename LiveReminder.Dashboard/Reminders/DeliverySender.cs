@@ -1,3 +1,4 @@
+using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Shared;
 using LiveReminder.Dashboard.WeChat;
 using LiveReminder.Dashboard.WeChat.Api;
@@ -67,13 +68,13 @@ public sealed class DeliverySender(
                         continue;
                     case WeChatErrorKind.RecipientGone:
                         return new SendResult(new DeliveryOutcome(delivery.Id, DeliveryStatus.Skipped, delivery.Attempts + attempt,
-                            e.ErrCode, Trim(e.ErrMsg), null, null, delivery.OpenId), null);
+                            e.ErrCode, ColumnText.Fit(e.ErrMsg, Delivery.ErrorMaxLength), null, null, delivery.OpenId), null);
                     case WeChatErrorKind.QuotaExhausted:
                         return new SendResult(null, new DispatchStop(ReminderStopReasons.DailyQuota, NextWeChatDay()));
                     case WeChatErrorKind.AccessRefused:
                         logger.LogWarning("WeChat refused access while sending reminders: errcode {ErrCode}", e.ErrCode);
                         return new SendResult(null, new DispatchStop(
-                            Trim($"{ReminderStopReasons.AccessRefusedPrefix}: {e.ErrCode} {e.ErrMsg}"), time.GetUtcNow().AddMinutes(30)));
+                            ColumnText.Fit($"{ReminderStopReasons.AccessRefusedPrefix}: {e.ErrCode} {e.ErrMsg}", Reminder.StopReasonMaxLength), time.GetUtcNow().AddMinutes(30)));
                     default:
                         return Done(delivery, DeliveryStatus.Failed, attempt, e.ErrCode, e.IsTimeout ? "timeout" : e.ErrMsg);
                 }
@@ -82,7 +83,7 @@ public sealed class DeliverySender(
     }
 
     private SendResult Done(PendingDelivery delivery, DeliveryStatus status, int attempts, int? errCode, string? error) =>
-        new(new DeliveryOutcome(delivery.Id, status, delivery.Attempts + attempts, errCode, Trim(error), null, null), null);
+        new(new DeliveryOutcome(delivery.Id, status, delivery.Attempts + attempts, errCode, ColumnText.Fit(error, Delivery.ErrorMaxLength), null, null), null);
 
     private async Task<bool> BackOffAsync(int attempt, CancellationToken ct)
     {
@@ -108,7 +109,4 @@ public sealed class DeliverySender(
         var midnight = local.Date.AddDays(1);
         return new DateTimeOffset(midnight, WeChatZone.GetUtcOffset(midnight)).ToUniversalTime();
     }
-
-    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
-    private static string? Trim(string? text) => text is { Length: > 500 } ? text[..500] : text;
 }

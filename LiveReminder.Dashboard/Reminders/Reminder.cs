@@ -22,6 +22,8 @@ public enum ReminderKind
 
 public class Reminder
 {
+    public const int StopReasonMaxLength = 512;
+
     public long Id { get; set; }
     public int LiveId { get; set; }
     public ReminderKind Kind { get; set; }

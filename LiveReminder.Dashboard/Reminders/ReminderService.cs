@@ -1,4 +1,5 @@
 using Hangfire;
+using LiveReminder.Dashboard.Api;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Lives;
 using LiveReminder.Dashboard.WeChat;

@@ -28,7 +28,7 @@ public static class RemindersApi
         int id, ReminderService reminders, CancellationToken ct)
     {
         var views = await reminders.ListAsync(id, ct);
-        if (views is null) return LivesApi.NotFound(id);
+        if (views is null) return ApiProblems.LiveNotFound(id);
         return TypedResults.Ok(views.Select(v => new ReminderResponse(
             v.Id, v.Kind, v.LeadTime.ToString("c"), v.StartsAt ?? v.DueAt + v.LeadTime, v.DueAt, v.Status,
             new ReminderCountsResponse(v.Counts.Pending, v.Counts.Sent, v.Counts.Failed, v.Counts.Skipped, v.Counts.Missed),

@@ -2,6 +2,7 @@ using Hangfire;
 using LiveReminder.Dashboard.Lives;
 using LiveReminder.Dashboard.Shared;
 using LiveReminder.Dashboard.WeChat;
+using LiveReminder.Dashboard.WeChat.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace LiveReminder.Dashboard.Reminders;
@@ -52,6 +53,8 @@ public static class RemindersModule
         services.AddScoped<ReminderDispatchJob>();
         services.AddScoped<ReminderSweepJob>();
         services.AddScoped<ReminderService>();
+        services.AddScoped<DeliveryFinishRecorder>();
+        services.AddScoped<IPushHandler, DeliveryReportHandler>();
         return builder;
     }
 

@@ -16,14 +16,14 @@ public sealed class FakeMessages(
     IOptions<WeChatOptions> options,
     TimeProvider time)
 {
-    public const string CustomSend = "message/custom/send";
-    public const string TemplateSend = "message/template/send";
+    public const string CustomSend = WeChatApiPath.CustomSend;
+    public const string TemplateSend = WeChatApiPath.TemplateSend;
     public static readonly TimeSpan ReplyWindow = TimeSpan.FromHours(48);
     public const int ReplyWindowMessages = 5;
     public static readonly TimeSpan SessionWindow = TimeSpan.FromMinutes(1);
     public const int SessionWindowMessages = 2;
     public static readonly TimeSpan ClientMsgIdLifetime = TimeSpan.FromMinutes(10);
-    private static readonly string[] CustomTypes = ["text", "image", "link", "miniprogrampage"];
+    private static readonly string[] CustomTypes = [WeChatMsgType.Text, WeChatMsgType.Image, WeChatMsgType.Link, WeChatMsgType.MiniProgramPage];
 
     public async Task<FakeResponse> SendCustomAsync(FakeRequest request, CancellationToken ct)
     {
@@ -40,7 +40,7 @@ public sealed class FakeMessages(
         using (await writeGate.EnterAsync(ct))
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var user = string.IsNullOrEmpty(toUser) ? null : await db.SimUsers.FirstOrDefaultAsync(u => u.MiniProgramOpenId == toUser, ct);
+            var user = string.IsNullOrEmpty(toUser) ? null : await db.Set<SimUser>().FirstOrDefaultAsync(u => u.MiniProgramOpenId == toUser, ct);
             if (user is null) return FakeResponse.Error(40003);
 
             var now = time.GetUtcNow();
@@ -59,7 +59,7 @@ public sealed class FakeMessages(
                 return FakeResponse.Error(inReplyWindow || inSession ? 45047 : 45015);
             }
 
-            db.SimInboxMessages.Add(new SimInboxMessage
+            db.Set<SimInboxMessage>().Add(new SimInboxMessage
             {
                 OpenId = user.OpenId, Api = CustomSend, MsgType = msgType, Body = request.Body, ReceivedAt = now,
             });
@@ -97,7 +97,7 @@ public sealed class FakeMessages(
         var now = time.GetUtcNow();
         var dayStart = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.SimInboxMessages.CountAsync(m => m.Api == api && m.ReceivedAt >= dayStart, ct);
+        return await db.Set<SimInboxMessage>().CountAsync(m => m.Api == api && m.ReceivedAt >= dayStart, ct);
     }
 
     // In the simulator, empty template ids in configuration mean "any template id exists".

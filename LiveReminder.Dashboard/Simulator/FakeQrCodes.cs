@@ -64,7 +64,7 @@ public sealed class FakeQrCodes(IDbContextFactory<AppDbContext> dbFactory, FakeT
             CreatedAt = now,
         };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.SimTickets.Add(ticket);
+        db.Set<SimTicket>().Add(ticket);
         await db.SaveChangesAsync(ct);
 
         var response = new JsonObject { ["ticket"] = ticket.Ticket };
@@ -90,7 +90,7 @@ public sealed class FakeQrCodes(IDbContextFactory<AppDbContext> dbFactory, FakeT
     {
         if (string.IsNullOrEmpty(ticket)) return null;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var found = await db.SimTickets.AsNoTracking().FirstOrDefaultAsync(t => t.Ticket == ticket, ct);
+        var found = await db.Set<SimTicket>().AsNoTracking().FirstOrDefaultAsync(t => t.Ticket == ticket, ct);
         return found is null || found.ExpiresAt <= time.GetUtcNow() ? null : found;
     }
 

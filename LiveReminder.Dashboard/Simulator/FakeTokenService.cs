@@ -47,11 +47,11 @@ public sealed class FakeTokenService(
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var now = time.GetUtcNow();
-            var row = await db.SimAccessTokens.FindAsync([appId!], ct);
+            var row = await db.Set<SimAccessToken>().FindAsync([appId!], ct);
             if (row is null)
             {
                 row = new SimAccessToken { AppId = appId!, Token = NewToken(), ExpiresAt = now + Lifetime };
-                db.SimAccessTokens.Add(row);
+                db.Set<SimAccessToken>().Add(row);
             }
             else if (forceRefresh)
             {
@@ -100,7 +100,7 @@ public sealed class FakeTokenService(
     {
         if (_rowsByToken.TryGetValue(token, out var known) && now - known.ReadAt < RowMemory) return known.Row;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await db.SimAccessTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Token == token || t.PreviousToken == token, ct);
+        var row = await db.Set<SimAccessToken>().AsNoTracking().FirstOrDefaultAsync(t => t.Token == token || t.PreviousToken == token, ct);
         if (row is not null) _rowsByToken[token] = (row, now);
         return row;
     }

@@ -77,14 +77,14 @@ public sealed class FakeWeChatServer(
 
         return (request.Method.Method, request.Api) switch
         {
-            ("POST", "stable_token") => await tokens.StableTokenAsync(request, ct),
-            ("POST", "qrcode/create") => await qrCodes.CreateAsync(request, ct),
+            ("POST", WeChatApiPath.StableToken) => await tokens.StableTokenAsync(request, ct),
+            ("POST", WeChatApiPath.QrCodeCreate) => await qrCodes.CreateAsync(request, ct),
             ("GET", "showqrcode") => await qrCodes.ShowAsync(request, ct),
-            ("POST", "message/custom/send") => await messages.SendCustomAsync(request, ct),
-            ("POST", "message/template/send") => await messages.SendTemplateAsync(request, ct),
+            ("POST", WeChatApiPath.CustomSend) => await messages.SendCustomAsync(request, ct),
+            ("POST", WeChatApiPath.TemplateSend) => await messages.SendTemplateAsync(request, ct),
             ("GET", FakeTemplates.Api) => await _templates.ListAsync(request, ct),
-            ("GET", "getcallbackip") => await CallbackIpAsync(request, ct),
-            ("POST", "openapi/quota/get") => await QuotaAsync(request, ct),
+            ("GET", WeChatApiPath.CallbackIp) => await CallbackIpAsync(request, ct),
+            ("POST", WeChatApiPath.QuotaGet) => await QuotaAsync(request, ct),
             _ => FakeResponse.Json(new JsonObject { ["errcode"] = 404, ["errmsg"] = "api not found" }, StatusCodes.Status404NotFound),
         };
     }
@@ -102,12 +102,12 @@ public sealed class FakeWeChatServer(
         var caller = await tokens.AuthenticateAsync(request.AccessToken, null, ct);
         if (caller.ErrCode != 0) return FakeResponse.Error(caller.ErrCode);
         var cgiPath = request.JsonBody()?["cgi_path"]?.GetValue<string>();
-        if (string.IsNullOrEmpty(cgiPath) || !cgiPath.StartsWith("/cgi-bin/", StringComparison.Ordinal))
+        if (string.IsNullOrEmpty(cgiPath) || !cgiPath.StartsWith(WeChatApiPath.Rooted(""), StringComparison.Ordinal))
         {
             return FakeResponse.Error(47003, "argument invalid! cgi_path");
         }
 
-        var used = await messages.CountTodayAsync(cgiPath["/cgi-bin/".Length..], ct);
+        var used = await messages.CountTodayAsync(cgiPath[WeChatApiPath.Rooted("").Length..], ct);
         const int dailyLimit = 100_000;
         return FakeResponse.Ok(new JsonObject
         {

@@ -34,9 +34,9 @@ public sealed class SimulatedTemplateInbox(
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var sql = new PreparedCommands(db);
             var openIds = batch.Select(s => s.Item.OpenId).Distinct().ToList();
-            var following = await db.SimUsers.AsNoTracking().Where(u => openIds.Contains(u.OpenId))
+            var following = await db.Set<SimUser>().AsNoTracking().Where(u => openIds.Contains(u.OpenId))
                 .ToDictionaryAsync(u => u.OpenId, u => u.FollowsOfficialAccount, StringComparer.Ordinal, ct);
-            var clientMsgIds = await db.SimClientMsgIds.AsNoTracking().Where(c => openIds.Contains(c.OpenId))
+            var clientMsgIds = await db.Set<SimClientMsgId>().AsNoTracking().Where(c => openIds.Contains(c.OpenId))
                 .ToDictionaryAsync(c => (c.OpenId, c.ClientMsgId), ct);
             using (await writeGate.EnterAsync(ct))
             await using (var transaction = await db.Database.BeginTransactionAsync(ct))

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.QrCodes;
+using LiveReminder.Dashboard.WeChat;
 using LiveReminder.Dashboard.WeChat.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,7 +23,7 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
     public async Task<IReadOnlyList<SimUser>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.SimUsers.AsNoTracking().OrderBy(u => u.CreatedAt).ThenBy(u => u.Nickname).ToListAsync(ct);
+        return await db.Set<SimUser>().AsNoTracking().OrderBy(u => u.CreatedAt).ThenBy(u => u.Nickname).ToListAsync(ct);
     }
 
     /// <summary>A new user with WeChat-looking openids (28 characters, "o" prefix).</summary>
@@ -38,7 +39,7 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
     {
         if (string.IsNullOrWhiteSpace(openId) || openId.Length > 64) throw new ArgumentException("openId must be 1 to 64 characters.", nameof(openId));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var user = await db.SimUsers.AsNoTracking().FirstOrDefaultAsync(u => u.OpenId == openId, ct);
+        var user = await db.Set<SimUser>().AsNoTracking().FirstOrDefaultAsync(u => u.OpenId == openId, ct);
         if (user is not null) return user;
         user = new SimUser
         {
@@ -47,7 +48,7 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
             Nickname = string.IsNullOrWhiteSpace(nickname) ? openId[..Math.Min(openId.Length, NicknameMaxLength)] : nickname,
             CreatedAt = time.GetUtcNow(),
         };
-        db.SimUsers.Add(user);
+        db.Set<SimUser>().Add(user);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -55,7 +56,7 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
         catch (DbUpdateException)
         {
             // Created concurrently by another request: use that one.
-            return await db.SimUsers.AsNoTracking().FirstAsync(u => u.OpenId == openId, ct);
+            return await db.Set<SimUser>().AsNoTracking().FirstAsync(u => u.OpenId == openId, ct);
         }
 
         return user;
@@ -64,7 +65,7 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
     public async Task<SimUser?> FindAsync(string openId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.SimUsers.AsNoTracking().FirstOrDefaultAsync(u => u.OpenId == openId || u.MiniProgramOpenId == openId, ct);
+        return await db.Set<SimUser>().AsNoTracking().FirstOrDefaultAsync(u => u.OpenId == openId || u.MiniProgramOpenId == openId, ct);
     }
 
     /// <summary>Scanning a parametric QR: subscribe with qrscene_ for a non-follower (who then follows), SCAN for a follower.</summary>
@@ -78,7 +79,7 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
         var followed = user.FollowsOfficialAccount;
         if (!followed) await SetFollowingAsync(user.OpenId, true, ct);
         var createTime = time.GetUtcNow().ToUnixTimeSeconds();
-        var @event = followed ? "SCAN" : "subscribe";
+        var @event = followed ? WeChatEvent.Scan : WeChatEvent.Subscribe;
         var eventKey = followed ? found.Scene : "qrscene_" + found.Scene;
         var outcome = await pushes.ToOfficialAccountAsync(user,
             app => PushXml.Event(app.OriginalId, user.OpenId, createTime, @event, eventKey, found.Ticket), ct);
@@ -97,7 +98,7 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
             app => PushJson.MiniProgramPage(app.OriginalId, user.MiniProgramOpenId, createTime, msgId, CardTitle, app.AppId, pagePath, "", ""),
             app => PushXml.MiniProgramPage(app.OriginalId, user.MiniProgramOpenId, createTime, msgId, CardTitle, app.AppId, pagePath, "", ""),
             ct);
-        return new SimulatedAction.Pushed(outcome, "miniprogrampage");
+        return new SimulatedAction.Pushed(outcome, WeChatMsgType.MiniProgramPage);
     }
 
     /// <summary>The user taps the contact button; SessionFrom carries the button's session-from (the scene).</summary>
@@ -105,7 +106,7 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            var tracked = await db.SimUsers.FirstOrDefaultAsync(u => u.OpenId == openId || u.MiniProgramOpenId == openId, ct);
+            var tracked = await db.Set<SimUser>().FirstOrDefaultAsync(u => u.OpenId == openId || u.MiniProgramOpenId == openId, ct);
             if (tracked is null) return new SimulatedAction.Refused("Unknown simulated user.");
             tracked.SessionEnteredAt = time.GetUtcNow();
             tracked.SessionMessagesSent = 0;
@@ -118,7 +119,7 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
             app => PushJson.UserEnterTempSession(app.OriginalId, user.MiniProgramOpenId, createTime, sessionFrom),
             app => SessionXml(app.OriginalId, user.MiniProgramOpenId, createTime, sessionFrom),
             ct);
-        return new SimulatedAction.Pushed(outcome, "user_enter_tempsession");
+        return new SimulatedAction.Pushed(outcome, WeChatEvent.UserEnterTempSession);
     }
 
     public async Task<SimulatedAction> UnfollowAsync(string openId, CancellationToken ct = default)
@@ -129,24 +130,24 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
         await SetFollowingAsync(user.OpenId, false, ct);
         var createTime = time.GetUtcNow().ToUnixTimeSeconds();
         var outcome = await pushes.ToOfficialAccountAsync(user,
-            app => PushXml.Event(app.OriginalId, user.OpenId, createTime, "unsubscribe"), ct);
-        return new SimulatedAction.Pushed(outcome, "unsubscribe");
+            app => PushXml.Event(app.OriginalId, user.OpenId, createTime, WeChatEvent.Unsubscribe), ct);
+        return new SimulatedAction.Pushed(outcome, WeChatEvent.Unsubscribe);
     }
 
     /// <summary>Newest first.</summary>
     public async Task<IReadOnlyList<SimInboxMessage>> InboxAsync(string openId, int max = 200, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var user = await db.SimUsers.AsNoTracking().FirstOrDefaultAsync(u => u.OpenId == openId || u.MiniProgramOpenId == openId, ct);
+        var user = await db.Set<SimUser>().AsNoTracking().FirstOrDefaultAsync(u => u.OpenId == openId || u.MiniProgramOpenId == openId, ct);
         if (user is null) return [];
-        return await db.SimInboxMessages.AsNoTracking().Where(m => m.OpenId == user.OpenId)
+        return await db.Set<SimInboxMessage>().AsNoTracking().Where(m => m.OpenId == user.OpenId)
             .OrderByDescending(m => m.Id).Take(max).ToListAsync(ct);
     }
 
     private async Task<SimUser?> OpenReplyWindowAsync(string openId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var user = await db.SimUsers.FirstOrDefaultAsync(u => u.OpenId == openId || u.MiniProgramOpenId == openId, ct);
+        var user = await db.Set<SimUser>().FirstOrDefaultAsync(u => u.OpenId == openId || u.MiniProgramOpenId == openId, ct);
         if (user is null) return null;
         // A new user message resets the count (protocol §6).
         user.LastMessageAt = time.GetUtcNow();
@@ -158,7 +159,7 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
     private async Task SetFollowingAsync(string openId, bool following, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.SimUsers.Where(u => u.OpenId == openId).ExecuteUpdateAsync(u => u.SetProperty(x => x.FollowsOfficialAccount, following), ct);
+        await db.Set<SimUser>().Where(u => u.OpenId == openId).ExecuteUpdateAsync(u => u.SetProperty(x => x.FollowsOfficialAccount, following), ct);
     }
 
     private static string SessionXml(string toUser, string fromUser, long createTime, string sessionFrom) =>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using LiveReminder.Dashboard.WeChat;
 
 namespace LiveReminder.Dashboard.Simulator;
 
@@ -9,7 +10,7 @@ namespace LiveReminder.Dashboard.Simulator;
 /// </summary>
 public sealed class SimulatedWeChatHandler(FakeWeChatServer server) : HttpMessageHandler
 {
-    private const string CgiBin = "cgi-bin/";
+    private const string CgiBin = WeChatApiPath.CgiBin;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

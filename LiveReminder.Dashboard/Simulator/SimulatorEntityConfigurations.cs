@@ -3,10 +3,13 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace LiveReminder.Dashboard.Simulator;
 
+// Table names as they were while the product context held a DbSet per simulator entity (the model must not move).
+
 internal sealed class SimUserConfiguration : IEntityTypeConfiguration<SimUser>
 {
     public void Configure(EntityTypeBuilder<SimUser> user)
     {
+        user.ToTable("SimUsers");
         user.HasKey(u => u.OpenId);
         user.Property(u => u.OpenId).HasMaxLength(64);
         user.Property(u => u.MiniProgramOpenId).HasMaxLength(64);
@@ -19,6 +22,7 @@ internal sealed class SimTicketConfiguration : IEntityTypeConfiguration<SimTicke
 {
     public void Configure(EntityTypeBuilder<SimTicket> ticket)
     {
+        ticket.ToTable("SimTickets");
         ticket.HasKey(t => t.Ticket);
         ticket.Property(t => t.Ticket).HasMaxLength(256);
         ticket.Property(t => t.Url).HasMaxLength(128);
@@ -31,6 +35,7 @@ internal sealed class SimInboxMessageConfiguration : IEntityTypeConfiguration<Si
 {
     public void Configure(EntityTypeBuilder<SimInboxMessage> message)
     {
+        message.ToTable("SimInboxMessages");
         message.Property(m => m.OpenId).HasMaxLength(64);
         message.Property(m => m.Api).HasMaxLength(64);
         message.Property(m => m.MsgType).HasMaxLength(32);
@@ -44,6 +49,7 @@ internal sealed class SimClientMsgIdConfiguration : IEntityTypeConfiguration<Sim
 {
     public void Configure(EntityTypeBuilder<SimClientMsgId> entry)
     {
+        entry.ToTable("SimClientMsgIds");
         entry.HasKey(c => new { c.OpenId, c.ClientMsgId });
         entry.Property(c => c.OpenId).HasMaxLength(64);
         entry.Property(c => c.ClientMsgId).HasMaxLength(128);
@@ -54,6 +60,7 @@ internal sealed class SimAccessTokenConfiguration : IEntityTypeConfiguration<Sim
 {
     public void Configure(EntityTypeBuilder<SimAccessToken> token)
     {
+        token.ToTable("SimAccessTokens");
         token.HasKey(t => t.AppId);
         token.Property(t => t.AppId).HasMaxLength(64);
         token.Property(t => t.Token).HasMaxLength(512);
@@ -65,6 +72,7 @@ internal sealed class SimFaultConfiguration : IEntityTypeConfiguration<SimFault>
 {
     public void Configure(EntityTypeBuilder<SimFault> fault)
     {
+        fault.ToTable("SimFaults");
         fault.HasKey(f => f.Api);
         fault.Property(f => f.Api).HasMaxLength(64);
     }

@@ -32,10 +32,10 @@ public sealed class SimulatorFaults(IDbContextFactory<AppDbContext> dbFactory)
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var existing = await db.SimFaults.FindAsync([fault.Api], ct);
+            var existing = await db.Set<SimFault>().FindAsync([fault.Api], ct);
             if (existing is null)
             {
-                db.SimFaults.Add(fault);
+                db.Set<SimFault>().Add(fault);
             }
             else
             {
@@ -60,7 +60,7 @@ public sealed class SimulatorFaults(IDbContextFactory<AppDbContext> dbFactory)
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            await (api is null ? db.SimFaults : db.SimFaults.Where(f => f.Api == api)).ExecuteDeleteAsync(ct);
+            await (api is null ? db.Set<SimFault>() : db.Set<SimFault>().Where(f => f.Api == api)).ExecuteDeleteAsync(ct);
             _cache = null;
         }
         finally
@@ -94,7 +94,7 @@ public sealed class SimulatorFaults(IDbContextFactory<AppDbContext> dbFactory)
     {
         if (_cache is { } cached) return cached;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var faults = await db.SimFaults.AsNoTracking().ToDictionaryAsync(f => f.Api, StringComparer.Ordinal, ct);
+        var faults = await db.Set<SimFault>().AsNoTracking().ToDictionaryAsync(f => f.Api, StringComparer.Ordinal, ct);
         return _cache = faults;
     }
 }

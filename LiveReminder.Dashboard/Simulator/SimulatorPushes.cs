@@ -54,8 +54,19 @@ public sealed class SimulatorPushes(
         return await SendAsync(app, user, user.MiniProgramOpenId, format == PushFormat.Json ? json(app) : xml(app), format, ct);
     }
 
+    private int _reportsInFlight;
+
+    /// <summary>Delivery reports started but not yet pushed (tests wait for 0 before counting pushes).</summary>
+    public int ReportsInFlight => Volatile.Read(ref _reportsInFlight);
+
     /// <summary>WeChat reports a template send's delivery after answering the send: not inside the API call.</summary>
-    public void TemplateSendJobFinishInBackground(string openId, long msgId) => _ = Task.Run(async () =>
+    public void TemplateSendJobFinishInBackground(string openId, long msgId)
+    {
+        Interlocked.Increment(ref _reportsInFlight);
+        _ = Task.Run(() => PushTemplateSendJobFinishAsync(openId, msgId));
+    }
+
+    private async Task PushTemplateSendJobFinishAsync(string openId, long msgId)
     {
         try
         {
@@ -63,7 +74,7 @@ public sealed class SimulatorPushes(
             // (outcomes are saved in batches), and the report would find no delivery. A wire delay, not app time.
             await Task.Delay(TemplateFinishDelay);
             await using var db = await dbFactory.CreateDbContextAsync();
-            var user = await db.SimUsers.AsNoTracking().FirstOrDefaultAsync(u => u.OpenId == openId);
+            var user = await db.Set<SimUser>().AsNoTracking().FirstOrDefaultAsync(u => u.OpenId == openId);
             if (user is null) return;
             var createTime = time.GetUtcNow().ToUnixTimeSeconds();
             await ToOfficialAccountAsync(user,
@@ -74,7 +85,11 @@ public sealed class SimulatorPushes(
             // The host may be shutting down; WeChat would simply not report either.
             logger.LogWarning(e, "Simulated TEMPLATESENDJOBFINISH for msgid {MsgId} could not be pushed", msgId);
         }
-    });
+        finally
+        {
+            Interlocked.Decrement(ref _reportsInFlight);
+        }
+    }
 
     private async Task<PushOutcome> SendAsync(
         WeChatAppCredentials app, SimUser user, string openId, string plaintext, PushFormat format, CancellationToken ct)
@@ -151,7 +166,7 @@ public sealed class SimulatorPushes(
         if (message.Title is not null) json["Title"] = message.Title;
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.SimInboxMessages.Add(new SimInboxMessage
+        db.Set<SimInboxMessage>().Add(new SimInboxMessage
         {
             OpenId = user.OpenId,
             Api = PassiveReplyApi,

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using LiveReminder.Dashboard.Api;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Lives;
 using Microsoft.EntityFrameworkCore;

@@ -17,20 +17,15 @@ public sealed record RecordedReply(string Text, string? Note = null);
 /// <summary>
 /// Records follows, QR scans and unfollows of the Official Account (protocol §4). Works on the caller's
 /// <see cref="AppDbContext"/>, inside the webhook's transaction and the push's savepoint: follows and scans
-/// write through single upserts (Data/SubscriptionUpserts), rolled back with the push if its de-duplication row conflicts.
+/// write through single upserts (<see cref="SubscriptionUpserts"/>), rolled back with the push if its de-duplication row conflicts.
 /// </summary>
 public sealed class SubscriptionRecorder(
     AppDbContext db, PreparedCommands sql, DisplayClock clock, IOptions<WeChatOptions> options, TimeProvider time)
 {
-    public const string LiveUnavailableText = "该直播不存在或已取消";
-
-    private const string LiveSql = """SELECT "Id", "Title", "StartsAt", "Status" FROM "Lives" WHERE "Id" = @p0""";
-
-    /// <summary>What a follow or scan needs of its live.</summary>
-    private sealed record LiveForReply(int Id, string Title, DateTimeOffset StartsAt, LiveStatus Status);
+    public const string LiveUnavailableText = Live.UnavailableText;
 
     // Read once per transaction (a webhook batch), whose reads all see the same snapshot anyway.
-    private readonly Dictionary<int, LiveForReply?> _lives = [];
+    private readonly Dictionary<int, LiveHeadline?> _lives = [];
     private DbTransaction? _livesReadIn;
 
     /// <summary>A follow: with a QR scene (qrscene_…) it also subscribes to that live.</summary>
@@ -95,7 +90,7 @@ public sealed class SubscriptionRecorder(
         return new RecordedReply($"已开启《{live.Title}》直播提醒，{start} 开播前会通知你", $"订阅直播 {live.Id}");
     }
 
-    private async Task<LiveForReply?> LiveAsync(int id, CancellationToken ct)
+    private async Task<LiveHeadline?> LiveAsync(int id, CancellationToken ct)
     {
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         if (transaction is null || !ReferenceEquals(transaction, _livesReadIn))
@@ -106,8 +101,7 @@ public sealed class SubscriptionRecorder(
 
         if (!_lives.TryGetValue(id, out var live))
         {
-            _lives[id] = live = await sql.SingleOrDefaultAsync(LiveSql, static (row, sql) => new LiveForReply(
-                row.GetInt32(0), row.GetString(1), sql.ReadDateTimeOffset(row, 2), Enum.Parse<LiveStatus>(row.GetString(3))), ct, id);
+            _lives[id] = live = await sql.FindLiveHeadlineAsync(id, ct);
         }
 
         return live;

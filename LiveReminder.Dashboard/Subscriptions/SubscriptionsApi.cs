@@ -34,7 +34,7 @@ public static class SubscriptionsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["userId"] = ["userId must be a positive platform user id."] });
         }
 
-        return await directory.GetReminderStatusAsync(id, userId.Value, ct) is { } status ? TypedResults.Ok(status) : LivesApi.NotFound(id);
+        return await directory.GetReminderStatusAsync(id, userId.Value, ct) is { } status ? TypedResults.Ok(status) : ApiProblems.LiveNotFound(id);
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> OptOutAsync(
@@ -47,7 +47,7 @@ public static class SubscriptionsApi
 
         return await directory.OptOutAsync(id, userId.Value, ct) switch
         {
-            null => LivesApi.NotFound(id),
+            null => ApiProblems.LiveNotFound(id),
             0 => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not subscribed",
                 detail: $"User {userId} has no active reminder for live {id}."),
             _ => TypedResults.NoContent(),
@@ -59,7 +59,7 @@ public static class SubscriptionsApi
     {
         if (!await directory.LiveExistsAsync(id, ct))
         {
-            return LivesApi.NotFound(id);
+            return ApiProblems.LiveNotFound(id);
         }
 
         var result = await directory.PageAsync(id, Math.Max(1, page ?? 1) - 1, Math.Clamp(pageSize ?? 20, 1, 200), ct);
@@ -71,7 +71,7 @@ public static class SubscriptionsApi
     {
         if (!await directory.LiveExistsAsync(id, ct))
         {
-            return LivesApi.NotFound(id);
+            return ApiProblems.LiveNotFound(id);
         }
 
         return TypedResults.Stream(async stream =>

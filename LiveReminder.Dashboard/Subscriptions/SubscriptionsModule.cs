@@ -1,3 +1,5 @@
+using LiveReminder.Dashboard.WeChat.Webhooks;
+
 namespace LiveReminder.Dashboard.Subscriptions;
 
 public static class SubscriptionsModule
@@ -7,6 +9,7 @@ public static class SubscriptionsModule
         builder.Services.AddScoped<SubscriptionRecorder>();
         builder.Services.AddScoped<SubscriberDirectory>();
         builder.Services.AddScoped<OptOutConversation>();
+        builder.Services.AddScoped<IPushHandler, SubscriptionPushHandler>();
         return builder;
     }
 

@@ -1,5 +1,4 @@
 using LiveReminder.Dashboard.Data;
-using LiveReminder.Dashboard.WeChat.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -65,7 +64,7 @@ public sealed class WeChatCredentials(IOptions<WeChatOptions> options, IDbContex
         var appId = await ValueAsync("appid", configured.AppId, () => "wx" + RandomHex(16));
         var originalId = await ValueAsync("originalid", null, () => "gh_" + RandomHex(12));
         var token = await ValueAsync("token", configured.Token, () => RandomHex(32));
-        var aesKey = await ValueAsync("aeskey", configured.EncodingAesKey, MessageCrypto.GenerateEncodingAesKey);
+        var aesKey = await ValueAsync("aeskey", configured.EncodingAesKey, EncodingAesKey.Generate);
         var mode = configured.MessageMode ?? (string.IsNullOrEmpty(aesKey) ? MessageMode.Plain : MessageMode.Safe);
         return new WeChatAppCredentials(app, appId, originalId, token, aesKey, mode);
     }

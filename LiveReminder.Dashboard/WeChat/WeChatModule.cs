@@ -1,3 +1,4 @@
+using Hangfire;
 using LiveReminder.Dashboard.WeChat.Api;
 using Microsoft.Extensions.Options;
 
@@ -15,10 +16,17 @@ public static class WeChatModule
         // In Simulator mode the Simulator feature swaps the primary handler for the built-in fake WeChat.
         builder.Services.AddHttpClient<WeChatApiClient>(ApiClientName, (sp, http) =>
             http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<WeChatOptions>>().Value.ApiBaseUrl));
+        builder.Services.AddSingleton<WeChatApiClientFactory>();
         builder.Services.AddSingleton<AccessTokenProvider>();
         builder.Services.AddSingleton<IAccessTokenProvider>(sp => sp.GetRequiredService<AccessTokenProvider>());
         builder.Services.AddTransient<TokenRefreshJob>();
-        builder.Services.AddHostedService<TokenRefreshSchedule>();
         return builder;
+    }
+
+    public static WebApplication MapWeChat(this WebApplication app)
+    {
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<TokenRefreshJob>(
+            TokenRefreshJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), TokenRefreshJob.Schedule);
+        return app;
     }
 }

@@ -48,7 +48,7 @@ public sealed class WeChatOptions : IValidatableObject
             yield return new ValidationResult("WeChat:MaxClockSkew must be positive.", [nameof(MaxClockSkew)]);
         foreach (var (prefix, app) in new (string, WeChatAppOptions)[] { ("WeChat:OfficialAccount", OfficialAccount), ("WeChat:MiniProgram", MiniProgram) })
         {
-            if (!string.IsNullOrEmpty(app.EncodingAesKey) && !Webhooks.MessageCrypto.IsValidEncodingAesKey(app.EncodingAesKey))
+            if (!string.IsNullOrEmpty(app.EncodingAesKey) && !EncodingAesKey.IsValid(app.EncodingAesKey))
                 yield return new ValidationResult($"{prefix}:EncodingAesKey must be the 43 letters and digits shown in WeChat's admin page.", ["EncodingAesKey"]);
             // In Simulator mode a missing key is generated (WeChatCredentials), so only Live needs it configured.
             if (app.MessageMode is MessageMode.Safe or MessageMode.Compatible && string.IsNullOrEmpty(app.EncodingAesKey) && EffectiveMode == WeChatMode.Live)

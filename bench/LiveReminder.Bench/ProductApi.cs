@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using LiveReminder.Dashboard.WeChat;
 
 namespace LiveReminder.Bench;
 
@@ -23,7 +24,7 @@ public static class ProductApi
     public static async Task SetTemplateLatencyAsync(HttpClient api, int latencyMs)
     {
         using var response = await api.PutAsJsonAsync("simulator/api/faults",
-            new { api = "message/template/send", errCode = 0, rate = 0.0, latencyMs });
+            new { api = WeChatApiPath.TemplateSend, errCode = 0, rate = 0.0, latencyMs });
         await EnsureAsync(response);
     }
 

@@ -1,6 +1,7 @@
 using Bunit;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Shared;
+using LiveReminder.Dashboard.Tests.TestHost;
 using LiveReminder.Dashboard.WeChat.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,13 +11,10 @@ namespace LiveReminder.Dashboard.Tests.WeChat.Webhooks;
 
 public sealed class WebhookLogPageTests(WebhookFactory factory) : IClassFixture<WebhookFactory>, IAsyncLifetime
 {
-    private readonly BunitContext _ctx = new();
+    private readonly BunitContext _ctx = ConsoleTestContext.NewBunit();
 
     public Task InitializeAsync()
     {
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        _ctx.Services.AddMudServices();
-        _ctx.Services.AddLocalization();
         _ctx.Services.AddSingleton(factory.Services.GetRequiredService<DisplayClock>());
         _ctx.Services.AddSingleton(factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
         _ctx.Render<MudBlazor.MudPopoverProvider>();

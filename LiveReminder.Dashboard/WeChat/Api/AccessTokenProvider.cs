@@ -25,7 +25,7 @@ public sealed record AccessTokenStatus(
 /// </summary>
 public sealed class AccessTokenProvider(
     IDbContextFactory<AppDbContext> dbFactory,
-    IHttpClientFactory httpFactory,
+    WeChatApiClientFactory clients,
     WeChatCredentials credentials,
     IOptions<WeChatOptions> options,
     TimeProvider time,
@@ -209,7 +209,7 @@ public sealed class AccessTokenProvider(
     /// <summary>Runs only while holding the lease: asks WeChat, stores the result and releases the lease.</summary>
     private async Task<CachedToken> FetchAsync(WeChatApp app, string appId, CancellationToken ct)
     {
-        var client = new WeChatApiClient(httpFactory.CreateClient(WeChatModule.ApiClientName));
+        var client = clients.Create();
         var requestedAt = time.GetUtcNow();
         try
         {

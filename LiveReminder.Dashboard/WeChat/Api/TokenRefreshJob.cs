@@ -32,15 +32,3 @@ public sealed class TokenRefreshJob(AccessTokenProvider tokens, ILogger<TokenRef
     }
 }
 
-/// <summary>Registers the recurring token refresh when the host starts.</summary>
-internal sealed class TokenRefreshSchedule(IRecurringJobManager recurringJobs) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        recurringJobs.AddOrUpdate<TokenRefreshJob>(TokenRefreshJob.RecurringJobId, job => job.RunAsync(CancellationToken.None),
-            TokenRefreshJob.Schedule);
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}

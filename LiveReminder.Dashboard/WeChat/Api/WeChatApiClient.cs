@@ -35,7 +35,7 @@ public sealed class WeChatApiClient
 
     public Task<StableTokenResponse> GetStableTokenAsync(
         string appId, string appSecret, bool forceRefresh, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, "stable_token", accessToken: null,
+        SendAsync(HttpMethod.Post, WeChatApiPath.StableToken, accessToken: null,
             Body(new StableTokenRequest("client_credential", appId, appSecret, forceRefresh), Json.StableTokenRequest),
             Json.StableTokenResponse, ct);
 
@@ -55,39 +55,39 @@ public sealed class WeChatApiClient
                 new QrCodeActionInfo(new QrCodeScene(sceneStr)))
             : new QrCodeRequest(null, QrCodeRequest.PermanentString, new QrCodeActionInfo(new QrCodeScene(sceneStr)));
 
-        return SendAsync(HttpMethod.Post, "qrcode/create", accessToken,
+        return SendAsync(HttpMethod.Post, WeChatApiPath.QrCodeCreate, accessToken,
             Body(request, Json.QrCodeRequest), Json.QrCodeResponse, ct);
     }
 
     public async Task SendCustomMessageAsync(string accessToken, CustomMessage message, CancellationToken ct)
     {
-        using var document = await SendAsync(HttpMethod.Post, "message/custom/send", accessToken,
+        using var document = await SendAsync(HttpMethod.Post, WeChatApiPath.CustomSend, accessToken,
             Body(message, Json.CustomMessage), ct);
     }
 
     public async Task<long> SendTemplateMessageAsync(string accessToken, TemplateMessage message, CancellationToken ct)
     {
-        var response = await SendAsync(HttpMethod.Post, "message/template/send", accessToken,
+        var response = await SendAsync(HttpMethod.Post, WeChatApiPath.TemplateSend, accessToken,
             Body(message, Json.TemplateMessage), Json.TemplateSendResponse, ct);
         return response.MsgId;
     }
 
     public async Task<IReadOnlyList<string>> GetCallbackIpAsync(string accessToken, CancellationToken ct)
     {
-        var response = await SendAsync(HttpMethod.Get, "getcallbackip", accessToken, content: null,
+        var response = await SendAsync(HttpMethod.Get, WeChatApiPath.CallbackIp, accessToken, content: null,
             Json.CallbackIpResponse, ct);
         return response.IpList ?? [];
     }
 
     /// <param name="cgiPath">The API to ask about, e.g. <c>/cgi-bin/message/template/send</c>.</param>
     public Task<QuotaResponse> GetQuotaAsync(string accessToken, string cgiPath, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, "openapi/quota/get", accessToken,
+        SendAsync(HttpMethod.Post, WeChatApiPath.QuotaGet, accessToken,
             Body(new QuotaRequest(cgiPath), Json.QuotaRequest), Json.QuotaResponse, ct);
 
     /// <summary>The Official Account's templates with their titles and content ("课程名称：{{thing1.DATA}}", §7).</summary>
     public async Task<IReadOnlyList<PrivateTemplate>> GetAllPrivateTemplatesAsync(string accessToken, CancellationToken ct)
     {
-        var response = await SendAsync(HttpMethod.Get, "template/get_all_private_template", accessToken, content: null,
+        var response = await SendAsync(HttpMethod.Get, WeChatApiPath.PrivateTemplates, accessToken, content: null,
             Json.PrivateTemplateListResponse, ct);
         return response.TemplateList ?? [];
     }
@@ -121,7 +121,7 @@ public sealed class WeChatApiClient
     private async Task<JsonDocument> SendAsync(
         HttpMethod method, string api, string? accessToken, HttpContent? content, CancellationToken ct)
     {
-        var path = "cgi-bin/" + api;
+        var path = WeChatApiPath.CgiBin + api;
         if (accessToken is not null)
         {
             ArgumentException.ThrowIfNullOrEmpty(accessToken);

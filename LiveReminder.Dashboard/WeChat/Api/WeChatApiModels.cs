@@ -60,7 +60,7 @@ public sealed record CustomMessage
     public CustomMiniProgramPage? MiniProgramPageBody { get; private init; }
 
     public static CustomMessage Text(string openId, string content) =>
-        new(openId, "text") { TextBody = new(content) };
+        new(openId, WeChatMsgType.Text) { TextBody = new(content) };
 
     public static CustomMessage Link(string openId, string title, string description, string url, string thumbUrl) =>
         new(openId, "link") { LinkBody = new(title, description, url, thumbUrl) };
@@ -69,7 +69,7 @@ public sealed record CustomMessage
         new(openId, "image") { ImageBody = new(mediaId) };
 
     public static CustomMessage MiniProgramPage(string openId, string title, string pagePath, string thumbMediaId) =>
-        new(openId, "miniprogrampage") { MiniProgramPageBody = new(title, pagePath, thumbMediaId) };
+        new(openId, WeChatMsgType.MiniProgramPage) { MiniProgramPageBody = new(title, pagePath, thumbMediaId) };
 }
 
 public sealed record CustomText([property: JsonPropertyName("content")] string Content);

@@ -23,7 +23,7 @@ public sealed record InboundMessage
     public string? SessionFrom { get; init; }
     public string? Encrypt { get; init; }
 
-    public bool IsEvent => MsgType == "event";
+    public bool IsEvent => MsgType == WeChatMsgType.Event;
 
     /// <summary>
     /// WeChat retries a push up to 3 times; messages de-duplicate on MsgId, events on sender + time.

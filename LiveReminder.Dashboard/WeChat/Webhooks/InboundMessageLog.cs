@@ -17,6 +17,15 @@ public enum WebhookOutcome
 /// <summary>One call WeChat made to a webhook; the unique DedupeKey makes retries harmless.</summary>
 public class InboundMessageLog
 {
+    public const int DedupeKeyMaxLength = 256;
+    public const int FromUserMaxLength = 64;
+    public const int MsgTypeMaxLength = 32;
+    public const int EventMaxLength = 64;
+    public const int ReasonMaxLength = 256;
+    public const int BodyMaxLength = 4096;
+    public const int ReplyMaxLength = 4096;
+    public const int SourceAddressMaxLength = 64;
+
     public long Id { get; set; }
     public WebhookChannel Channel { get; set; }
     /// <summary>Null for rejected calls, which are logged but never de-duplicated.</summary>

@@ -7,19 +7,17 @@ namespace LiveReminder.Dashboard.WeChat.Webhooks;
 /// <summary>WeChat safe-mode message encryption (protocol §3.3).</summary>
 public sealed class MessageCrypto
 {
-    private const int KeyLength = 43;
     private const int RandomLength = 16;
     private const int LengthPrefix = 4;
     // WeChat pads PKCS#7-style to the 32-byte key size, not the 16-byte AES block (pad 1..32).
     private const int PadBlock = 32;
-    private const string KeyAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     private readonly byte[] _key;
     private readonly byte[] _appId;
 
     public MessageCrypto(string encodingAesKey, string appId)
     {
-        if (!IsValidEncodingAesKey(encodingAesKey))
+        if (!EncodingAesKey.IsValid(encodingAesKey))
         {
             throw new ArgumentException(
                 "EncodingAESKey must be exactly 43 characters from [A-Za-z0-9] (WeChat's base64 of a 32-byte AES key without the trailing '=').",
@@ -30,20 +28,6 @@ public sealed class MessageCrypto
         _key = Convert.FromBase64String(encodingAesKey + "=");
         _appId = Encoding.UTF8.GetBytes(appId);
     }
-
-    public static bool IsValidEncodingAesKey(string? encodingAesKey)
-    {
-        if (encodingAesKey is null || encodingAesKey.Length != KeyLength || !encodingAesKey.All(char.IsAsciiLetterOrDigit))
-        {
-            return false;
-        }
-
-        Span<byte> key = stackalloc byte[33];
-        return Convert.TryFromBase64String(encodingAesKey + "=", key, out var written) && written == 32;
-    }
-
-    public static string GenerateEncodingAesKey() =>
-        new(RandomNumberGenerator.GetItems<char>(KeyAlphabet, KeyLength));
 
     public string Encrypt(string message) => Encrypt(message, RandomNumberGenerator.GetBytes(RandomLength));
 

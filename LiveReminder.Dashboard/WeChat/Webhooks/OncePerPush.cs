@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -31,7 +30,6 @@ public sealed class OncePerPush(
     private const string Savepoint = "SAVEPOINT push";
     private const string ReleaseSavepoint = "RELEASE SAVEPOINT push";
     private const string RollbackToSavepoint = "ROLLBACK TO SAVEPOINT push";
-    private const int BodyLogLength = 4096;
 
     // No row comes back when the DedupeKey is already there: the push was handled before.
     private const string InsertHandledSql = """
@@ -60,7 +58,7 @@ public sealed class OncePerPush(
     public async Task<AppliedPush> ApplyAsync(PendingPush push, CancellationToken ct)
     {
         var (app, message, startedAt, logBody, nonce) = push;
-        var key = Trim(message.DedupeKey, 256);
+        var key = ColumnText.Fit(message.DedupeKey, InboundMessageLog.DedupeKeyMaxLength);
         // Outside the push's savepoint: the pair stays claimed whatever happens to the push (duplicate, failure).
         if (await sql.ScalarAsync<long?>(ClaimNonceSql, ct, nonce.Timestamp, nonce.Nonce, Channel(app), nonce.BodyHash) is null)
         {
@@ -72,8 +70,10 @@ public sealed class OncePerPush(
         {
             var handling = await dispatcher.HandleAsync(app, message, ct);
             var id = await sql.ScalarAsync<long?>(InsertHandledSql, ct,
-                Channel(app), key, Trim(message.FromUserName, 64), Trim(message.MsgType, 32), Trim(message.Event, 64),
-                time.GetUtcNow(), WebhookOutcome.Handled, Trim(handling.Note, 256), ElapsedMs(startedAt),
+                Channel(app), key, ColumnText.Fit(message.FromUserName, InboundMessageLog.FromUserMaxLength),
+                ColumnText.Fit(message.MsgType, InboundMessageLog.MsgTypeMaxLength), ColumnText.Fit(message.Event, InboundMessageLog.EventMaxLength),
+                time.GetUtcNow(), WebhookOutcome.Handled, ColumnText.Fit(handling.Note, InboundMessageLog.ReasonMaxLength),
+                ElapsedMs(startedAt),
                 logBody, handling.Reply);
             if (id is not { } rowId)
             {
@@ -101,12 +101,12 @@ public sealed class OncePerPush(
             db.InboundMessages.Add(new InboundMessageLog
             {
                 Channel = Channel(app),
-                FromUser = Trim(message.FromUserName, 64),
-                MsgType = Trim(message.MsgType, 32),
-                Event = Trim(message.Event, 64),
+                FromUser = ColumnText.Fit(message.FromUserName, InboundMessageLog.FromUserMaxLength),
+                MsgType = ColumnText.Fit(message.MsgType, InboundMessageLog.MsgTypeMaxLength),
+                Event = ColumnText.Fit(message.Event, InboundMessageLog.EventMaxLength),
                 ReceivedAt = time.GetUtcNow(),
                 Outcome = WebhookOutcome.Failed,
-                Reason = Trim(e.GetType().Name, 256),
+                Reason = ColumnText.Fit(e.GetType().Name, InboundMessageLog.ReasonMaxLength),
                 LatencyMs = ElapsedMs(startedAt),
             });
             await db.SaveChangesAsync(ct);
@@ -121,7 +121,7 @@ public sealed class OncePerPush(
 
     /// <summary>The message as the webhook log shows it (without the ciphertext).</summary>
     public static string LogBody(InboundMessage message) =>
-        Trim(JsonSerializer.Serialize(message with { Encrypt = null }, LogJson), BodyLogLength);
+        ColumnText.Fit(JsonSerializer.Serialize(message with { Encrypt = null }, LogJson), InboundMessageLog.BodyMaxLength);
 
     private async Task<string?> StoredReplyAsync(string key, CancellationToken ct) =>
         await db.InboundMessages.AsNoTracking()
@@ -133,7 +133,4 @@ public sealed class OncePerPush(
 
     public static WebhookChannel Channel(WeChatApp app) =>
         app == WeChatApp.OfficialAccount ? WebhookChannel.OfficialAccount : WebhookChannel.MiniProgram;
-
-    [return: NotNullIfNotNull(nameof(value))]
-    public static string? Trim(string? value, int max) => value is not null && value.Length > max ? value[..max] : value;
 }

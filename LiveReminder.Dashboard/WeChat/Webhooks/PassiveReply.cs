@@ -10,7 +10,7 @@ public static class PassiveReply
         + PushXml.Element("ToUserName", to.FromUserName ?? "")
         + PushXml.Element("FromUserName", to.ToUserName ?? "")
         + PushXml.Number("CreateTime", createTime)
-        + PushXml.Element("MsgType", "text")
+        + PushXml.Element("MsgType", WeChatMsgType.Text)
         + PushXml.Element("Content", content)
         + "</xml>";
 

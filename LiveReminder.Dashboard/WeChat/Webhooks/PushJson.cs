@@ -14,7 +14,7 @@ public static class PushJson
         string title, string appId, string pagePath, string thumbUrl, string thumbMediaId) =>
         Write(json =>
         {
-            Start(json, toUser, fromUser, createTime, "miniprogrampage");
+            Start(json, toUser, fromUser, createTime, WeChatMsgType.MiniProgramPage);
             json.WriteNumber("MsgId", msgId);
             json.WriteString("Title", title);
             json.WriteString("AppId", appId);
@@ -26,8 +26,8 @@ public static class PushJson
     public static string UserEnterTempSession(string toUser, string fromUser, long createTime, string sessionFrom) =>
         Write(json =>
         {
-            Start(json, toUser, fromUser, createTime, "event");
-            json.WriteString("Event", "user_enter_tempsession");
+            Start(json, toUser, fromUser, createTime, WeChatMsgType.Event);
+            json.WriteString("Event", WeChatEvent.UserEnterTempSession);
             json.WriteString("SessionFrom", sessionFrom);
         });
 

@@ -89,7 +89,7 @@ public static class PushVerifier
             return PushVerification.Accepted(envelope.Message, encrypted: false);
         }
 
-        if (!MessageCrypto.IsValidEncodingAesKey(security.EncodingAesKey))
+        if (!EncodingAesKey.IsValid(security.EncodingAesKey))
         {
             return PushVerification.Rejected(PushRejection.BadRequest, "encrypted push but no valid EncodingAESKey is configured");
         }

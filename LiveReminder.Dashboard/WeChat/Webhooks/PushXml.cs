@@ -8,7 +8,7 @@ public static class PushXml
 {
     public static string Event(string toUser, string fromUser, long createTime, string @event, string? eventKey = null, string? ticket = null)
     {
-        var xml = Start(toUser, fromUser, createTime, "event").Append(Element("Event", @event));
+        var xml = Start(toUser, fromUser, createTime, WeChatMsgType.Event).Append(Element("Event", @event));
         if (eventKey is not null)
         {
             xml.Append(Element("EventKey", eventKey));
@@ -24,20 +24,20 @@ public static class PushXml
 
     // WeChat spells the id MsgID (capital D) in this event only.
     public static string TemplateSendJobFinish(string toUser, string fromUser, long createTime, long msgId, string status) =>
-        End(Start(toUser, fromUser, createTime, "event")
-            .Append(Element("Event", "TEMPLATESENDJOBFINISH"))
+        End(Start(toUser, fromUser, createTime, WeChatMsgType.Event)
+            .Append(Element("Event", WeChatEvent.TemplateSendJobFinish))
             .Append(Number("MsgID", msgId))
             .Append(Element("Status", status)));
 
     public static string Text(string toUser, string fromUser, long createTime, string content, long msgId) =>
-        End(Start(toUser, fromUser, createTime, "text")
+        End(Start(toUser, fromUser, createTime, WeChatMsgType.Text)
             .Append(Element("Content", content))
             .Append(Number("MsgId", msgId)));
 
     public static string MiniProgramPage(
         string toUser, string fromUser, long createTime, long msgId,
         string title, string appId, string pagePath, string thumbUrl, string thumbMediaId) =>
-        End(Start(toUser, fromUser, createTime, "miniprogrampage")
+        End(Start(toUser, fromUser, createTime, WeChatMsgType.MiniProgramPage)
             .Append(Number("MsgId", msgId))
             .Append(Element("Title", title))
             .Append(Element("AppId", appId))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LiveReminder.Dashboard.Data;
 using Microsoft.Extensions.Options;
 
 namespace LiveReminder.Dashboard.WeChat.Webhooks;
@@ -95,7 +96,7 @@ public sealed class WebhookReceiver(
             Channel = Channel(app),
             ReceivedAt = time.GetUtcNow(),
             Outcome = WebhookOutcome.Rejected,
-            Reason = Trim(reason, 256),
+            Reason = ColumnText.Fit(reason, InboundMessageLog.ReasonMaxLength),
             LatencyMs = ElapsedMs(startedAt),
             SourceAddress = call.Source?.ToString(),
             BodySize = call.BodySize,
@@ -115,5 +116,4 @@ public sealed class WebhookReceiver(
 
     private static WebhookChannel Channel(WeChatApp app) => OncePerPush.Channel(app);
 
-    private static string? Trim(string? value, int max) => OncePerPush.Trim(value, max);
 }

@@ -1,5 +1,4 @@
 using Hangfire;
-using LiveReminder.Dashboard.Reminders;
 
 namespace LiveReminder.Dashboard.WeChat.Webhooks;
 
@@ -17,8 +16,6 @@ public static class WebhooksModule
         builder.Services.AddScoped<OncePerPush>();
         builder.Services.AddSingleton<WebhookWriteBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookWriteBatcher>());
-        builder.Services.AddScoped<MiniProgramCardHandler>();
-        builder.Services.AddScoped<DeliveryFinishRecorder>();
         return builder;
     }
 

@@ -1,4 +1,4 @@
-namespace LiveReminder.Dashboard.WeChat.Webhooks;
+namespace LiveReminder.Dashboard.Reminders;
 
 /// <summary>Outcome reported by a TEMPLATESENDJOBFINISH push (protocol §7).</summary>
 public enum TemplateFinishStatus

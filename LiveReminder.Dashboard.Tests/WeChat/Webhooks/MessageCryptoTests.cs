@@ -1,10 +1,11 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using LiveReminder.Dashboard.WeChat;
 using LiveReminder.Dashboard.WeChat.Webhooks;
 using Xunit;
 
-namespace LiveReminder.Dashboard.Tests.WeChat;
+namespace LiveReminder.Dashboard.Tests.WeChat.Webhooks;
 
 public class MessageCryptoTests
 {
@@ -194,7 +195,7 @@ public class MessageCryptoTests
     [InlineData("M6Pi3kcyd2z0NWQpCpLGxB3Q1qyY36zrRhKFJDtegmé")]
     public void Invalid_encoding_aes_key_is_refused(string? key)
     {
-        Assert.False(MessageCrypto.IsValidEncodingAesKey(key));
+        Assert.False(EncodingAesKey.IsValid(key));
         var error = Assert.ThrowsAny<ArgumentException>(() => new MessageCrypto(key!, AppId));
         Assert.Equal("encodingAesKey", error.ParamName);
     }
@@ -202,13 +203,13 @@ public class MessageCryptoTests
     [Fact]
     public void Generated_key_is_valid_and_usable()
     {
-        var key = MessageCrypto.GenerateEncodingAesKey();
+        var key = EncodingAesKey.Generate();
         var crypto = new MessageCrypto(key, AppId);
 
-        Assert.True(MessageCrypto.IsValidEncodingAesKey(key));
+        Assert.True(EncodingAesKey.IsValid(key));
         Assert.Equal(43, key.Length);
         Assert.Equal("hi", crypto.Decrypt(crypto.Encrypt("hi")).Message);
-        Assert.NotEqual(key, MessageCrypto.GenerateEncodingAesKey());
+        Assert.NotEqual(key, EncodingAesKey.Generate());
     }
 
     private static byte[] Frame(string message, string appId)

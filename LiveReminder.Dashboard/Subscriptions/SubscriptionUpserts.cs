@@ -1,6 +1,6 @@
-using LiveReminder.Dashboard.Subscriptions;
+using LiveReminder.Dashboard.Data;
 
-namespace LiveReminder.Dashboard.Data;
+namespace LiveReminder.Dashboard.Subscriptions;
 
 /// <summary>
 /// The webhook's hot writes as single upserts instead of a read plus a tracked insert or update per row.

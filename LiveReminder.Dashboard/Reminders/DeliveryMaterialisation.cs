@@ -1,7 +1,7 @@
-using LiveReminder.Dashboard.Reminders;
+using LiveReminder.Dashboard.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace LiveReminder.Dashboard.Data;
+namespace LiveReminder.Dashboard.Reminders;
 
 public static class DeliveryMaterialisation
 {

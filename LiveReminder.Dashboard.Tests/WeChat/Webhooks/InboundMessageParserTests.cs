@@ -1,7 +1,7 @@
 using LiveReminder.Dashboard.WeChat.Webhooks;
 using Xunit;
 
-namespace LiveReminder.Dashboard.Tests.WeChat;
+namespace LiveReminder.Dashboard.Tests.WeChat.Webhooks;
 
 public class InboundMessageParserTests
 {

@@ -1,12 +1,13 @@
 using Hangfire;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Lives;
-using LiveReminder.Dashboard.QrCodes;
+using LiveReminder.Dashboard.WeChat;
 using LiveReminder.Dashboard.WeChat.Api;
+using LiveReminder.Dashboard.WeChat.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace LiveReminder.Dashboard.WeChat.Webhooks;
+namespace LiveReminder.Dashboard.QrCodes;
 
 /// <summary>
 /// Answers a mini-program card through custom/send (protocol §6): a link to the user's QR landing page,
@@ -96,7 +97,7 @@ public sealed class MiniProgramQrReplyJob(
     private async Task RecordAsync(long logId, WebhookOutcome outcome, string reason, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var trimmed = reason.Length > 256 ? reason[..256] : reason;
+        var trimmed = ColumnText.Fit(reason, InboundMessageLog.ReasonMaxLength);
         await db.InboundMessages.Where(m => m.Id == logId).ExecuteUpdateAsync(m => m
             .SetProperty(x => x.Outcome, outcome)
             .SetProperty(x => x.Reason, trimmed), ct);

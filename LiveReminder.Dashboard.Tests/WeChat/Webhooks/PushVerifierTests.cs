@@ -2,7 +2,7 @@ using LiveReminder.Dashboard.WeChat;
 using LiveReminder.Dashboard.WeChat.Webhooks;
 using Xunit;
 
-namespace LiveReminder.Dashboard.Tests.WeChat;
+namespace LiveReminder.Dashboard.Tests.WeChat.Webhooks;
 
 public class PushVerifierTests
 {

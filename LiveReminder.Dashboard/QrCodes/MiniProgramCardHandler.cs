@@ -1,34 +1,40 @@
 using Hangfire;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Lives;
-using LiveReminder.Dashboard.QrCodes;
+using LiveReminder.Dashboard.WeChat;
+using LiveReminder.Dashboard.WeChat.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
-namespace LiveReminder.Dashboard.WeChat.Webhooks;
+namespace LiveReminder.Dashboard.QrCodes;
 
 /// <summary>
 /// Mini-program customer-service pushes (protocol §5): a card gets the user's QR sent back as a link.
 /// Mini programs take no passive text reply, so every answer is "success" and the message goes out
 /// through custom/send from a job.
 /// </summary>
-public sealed class MiniProgramCardHandler(AppDbContext db, IBackgroundJobClient jobs, TimeProvider time)
+public sealed class MiniProgramCardHandler(AppDbContext db, IBackgroundJobClient jobs, TimeProvider time) : IPushHandler
 {
     public const string NoSceneText = "没有识别到要提醒的直播，请回到直播页点击“开启提醒”后再发送卡片。";
 
-    public async Task<PushHandling> HandleAsync(InboundMessage message, CancellationToken ct)
+    public async Task<PushHandling?> HandleAsync(WeChatApp app, InboundMessage message, CancellationToken ct)
     {
+        if (app != WeChatApp.MiniProgram)
+        {
+            return null;
+        }
+
         var openId = message.FromUserName;
         if (string.IsNullOrEmpty(openId))
         {
             return PushHandling.Ack();
         }
 
-        if (message.IsEvent && message.Event == "user_enter_tempsession")
+        if (message.IsEvent && message.Event == WeChatEvent.UserEnterTempSession)
         {
             return await RememberSessionAsync(openId, message.SessionFrom, ct);
         }
 
-        if (message.MsgType != "miniprogrampage")
+        if (message.MsgType != WeChatMsgType.MiniProgramPage)
         {
             return PushHandling.Ack();
         }
@@ -45,7 +51,7 @@ public sealed class MiniProgramCardHandler(AppDbContext db, IBackgroundJobClient
         if (!available)
         {
             return PushHandling.Ack($"直播 {liveId} 不存在或已取消",
-                logId => Explain(logId, openId, Subscriptions.SubscriptionRecorder.LiveUnavailableText));
+                logId => Explain(logId, openId, Live.UnavailableText));
         }
 
         return PushHandling.Ack($"已排队发送直播 {liveId} 的二维码链接",

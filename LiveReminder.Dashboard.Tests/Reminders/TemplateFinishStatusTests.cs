@@ -1,7 +1,7 @@
-using LiveReminder.Dashboard.WeChat.Webhooks;
+using LiveReminder.Dashboard.Reminders;
 using Xunit;
 
-namespace LiveReminder.Dashboard.Tests.WeChat;
+namespace LiveReminder.Dashboard.Tests.Reminders;
 
 public class TemplateFinishStatusTests
 {

@@ -4,7 +4,7 @@ using LiveReminder.Dashboard.WeChat;
 using LiveReminder.Dashboard.WeChat.Webhooks;
 using Xunit;
 
-namespace LiveReminder.Dashboard.Tests.WeChat;
+namespace LiveReminder.Dashboard.Tests.WeChat.Webhooks;
 
 public class PassiveReplyTests
 {
