@@ -135,7 +135,7 @@ public sealed class ReminderDispatchJob(
             return true;
         }
         ct.ThrowIfCancellationRequested();
-        if (deadline.IsCancellationRequested)
+        if (deadline.IsCancellationRequested && await AnyPendingAsync(reminder.Id))
         {
             await FinishAsync(reminder.Id, runId, ReminderStatus.Missed);
             return true;
@@ -364,6 +364,12 @@ public sealed class ReminderDispatchJob(
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         return await db.Reminders.Where(r => r.Id == reminderId && r.ClaimedBy == runId).ExecuteUpdateAsync(set) > 0;
+    }
+
+    private async Task<bool> AnyPendingAsync(long reminderId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await db.Deliveries.AnyAsync(d => d.ReminderId == reminderId && d.Status == DeliveryStatus.Pending);
     }
 
     private async Task<Dictionary<DeliveryStatus, int>> CountsAsync(long reminderId)
