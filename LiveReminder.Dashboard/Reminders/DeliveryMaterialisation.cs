@@ -24,4 +24,8 @@ public static class DeliveryMaterialisation
             ORDER BY s."Id"
             """, ct);
     }
+
+    /// <summary>Who misses a reminder that never listed its deliveries (saved too late, run after the start): every active subscriber.</summary>
+    public static Task<int> CountActiveSubscriptionsAsync(this AppDbContext db, int liveId, CancellationToken ct) =>
+        db.Subscriptions.CountAsync(s => s.LiveId == liveId && s.CancelledAt == null, ct);
 }

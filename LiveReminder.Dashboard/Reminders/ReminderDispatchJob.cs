@@ -131,13 +131,13 @@ public sealed class ReminderDispatchJob(
 
         if (run.Ended)
         {
-            if (run.EndedAs is { } final) await FinishAsync(reminder.Id, runId, final);
+            if (run.EndedAs is { } final) await FinishAsync(reminder, runId, final);
             return true;
         }
         ct.ThrowIfCancellationRequested();
         if (deadline.IsCancellationRequested && await AnyPendingAsync(reminder.Id))
         {
-            await FinishAsync(reminder.Id, runId, ReminderStatus.Missed);
+            await FinishAsync(reminder, runId, ReminderStatus.Missed);
             return true;
         }
         if (run.Stop is { } stopped)
@@ -145,7 +145,7 @@ public sealed class ReminderDispatchJob(
             await StopAsync(reminder.Id, runId, stopped);
             return true;
         }
-        await FinishAsync(reminder.Id, runId, ReminderStatus.Done);
+        await FinishAsync(reminder, runId, ReminderStatus.Done);
         return true;
     }
 
@@ -225,7 +225,7 @@ public sealed class ReminderDispatchJob(
     private async Task<bool> EndedAsync(Reminder reminder, string runId, Live live)
     {
         if (Ending(reminder, live) is not { } final) return false;
-        await FinishAsync(reminder.Id, runId, final);
+        await FinishAsync(reminder, runId, final);
         return true;
     }
 
@@ -298,16 +298,16 @@ public sealed class ReminderDispatchJob(
             .SetProperty(r => r.ClaimedUntil, (DateTimeOffset?)null));
     }
 
-    private async Task FinishAsync(long reminderId, string runId, ReminderStatus status)
+    private async Task FinishAsync(Reminder reminder, string runId, ReminderStatus status)
     {
+        var reminderId = reminder.Id;
         await SettleRemainingAsync(reminderId, runId, status);
         var counts = await CountsAsync(reminderId);
         if (status == ReminderStatus.Missed && counts.Count == 0)
         {
             // Ran only after the start (jobs were down): nobody was listed, every subscriber missed it.
             await using var db = await dbFactory.CreateDbContextAsync();
-            counts[DeliveryStatus.Missed] = await db.Reminders.Where(r => r.Id == reminderId)
-                .Select(r => db.Subscriptions.Count(s => s.LiveId == r.LiveId && s.CancelledAt == null)).FirstAsync();
+            counts[DeliveryStatus.Missed] = await db.CountActiveSubscriptionsAsync(reminder.LiveId, CancellationToken.None);
         }
         var now = time.GetUtcNow();
         await UpdateClaimedAsync(reminderId, runId, s =>

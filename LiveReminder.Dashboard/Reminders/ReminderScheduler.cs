@@ -87,7 +87,7 @@ public sealed class ReminderScheduler(
             toArm.Add(slot);
         }
 
-        var subscribers = toArm.Count == 0 ? 0 : await db.Subscriptions.CountAsync(s => s.LiveId == live.Id && s.CancelledAt == null, ct);
+        var subscribers = toArm.Count == 0 ? 0 : await db.CountActiveSubscriptionsAsync(live.Id, ct);
         var toSchedule = toArm.Where(run => Arm(run, live, noticeGoesOut, subscribers, now)).ToList();
 
         // Ids first: the jobs carry them.

@@ -77,7 +77,7 @@ public sealed class ReminderSweepJob(
                 .SetProperty(d => d.Error, ReminderStopReasons.LiveStarted)
                 .SetProperty(d => d.DispatchedAt, (DateTimeOffset?)null), ct);
         if (reminder.StartedAt is not null) return missed;
-        return await db.Subscriptions.CountAsync(s => s.LiveId == reminder.LiveId && s.CancelledAt == null, ct);
+        return await db.CountActiveSubscriptionsAsync(reminder.LiveId, ct);
     }
 
     private bool HasLiveJob(string? jobId)
