@@ -23,16 +23,11 @@ public sealed class ReminderDispatchTests : IClassFixture<ReminderFactory>
         return (reminder.Id, live.Id);
     }
 
-    private void AdvanceTo(DateTimeOffset instant)
-    {
-        var now = _factory.Time.GetUtcNow();
-        if (instant > now) _factory.Time.Advance(instant - now);
-    }
 
     private async Task<Reminder> AtDueTimeAsync(long reminderId)
     {
         var reminder = await _factory.WithDbAsync(db => db.Reminders.AsNoTracking().SingleAsync(r => r.Id == reminderId));
-        AdvanceTo(reminder.DueAt);
+        _factory.AdvanceTo(reminder.DueAt);
         return reminder;
     }
 
@@ -280,7 +275,7 @@ public sealed class ReminderDispatchTests : IClassFixture<ReminderFactory>
         var (reminderId, liveId) = await DueReminderAsync();
         await _factory.SubscribeAsync(liveId, "late", 2);
         var live = await _factory.WithDbAsync(db => db.Lives.AsNoTracking().SingleAsync(l => l.Id == liveId));
-        AdvanceTo(live.StartsAt.AddMinutes(1));
+        _factory.AdvanceTo(live.StartsAt.AddMinutes(1));
 
         await _factory.DispatchAsync(reminderId);
 

@@ -83,6 +83,20 @@ public sealed class ReminderFactory : DashboardFactory
         return openIds;
     }
 
+    /// <summary>Moves the clock forward to <paramref name="instant"/> (never back).</summary>
+    public void AdvanceTo(DateTimeOffset instant)
+    {
+        var now = Time.GetUtcNow();
+        if (instant > now) Time.Advance(instant - now);
+    }
+
+    /// <summary>The Hangfire state of a job (Scheduled, Enqueued, Deleted, …).</summary>
+    public string? JobState(string jobId)
+    {
+        using var connection = Services.GetRequiredService<Hangfire.JobStorage>().GetConnection();
+        return connection.GetStateData(jobId)?.Name;
+    }
+
     public Task<Reminder> ReminderAsync(int liveId, TimeSpan lead) =>
         WithDbAsync(db => db.Reminders.AsNoTracking().SingleAsync(r => r.LiveId == liveId && r.LeadTime == lead));
 

@@ -28,17 +28,7 @@ public sealed class ReminderRunTests : IClassFixture<ReminderFactory>
         _factory.WithDbAsync(db => db.Reminders.AsNoTracking().Where(r => r.LiveId == liveId && r.Kind == ReminderKind.Reminder)
             .OrderBy(r => r.Id).ToListAsync());
 
-    private string? JobState(string jobId)
-    {
-        using var connection = _factory.Services.GetRequiredService<JobStorage>().GetConnection();
-        return connection.GetStateData(jobId)?.Name;
-    }
 
-    private void AdvanceTo(DateTimeOffset instant)
-    {
-        var now = _factory.Time.GetUtcNow();
-        if (instant > now) _factory.Time.Advance(instant - now);
-    }
 
     private async Task MoveAsync(Live live, DateTimeOffset startsAt, bool notify = false, params TimeSpan[] leadTimes)
     {
@@ -55,7 +45,7 @@ public sealed class ReminderRunTests : IClassFixture<ReminderFactory>
         var live = await _factory.CreateLiveAsync(TimeSpan.FromHours(1), Quarter);
         var openIds = await _factory.SubscribeAsync(live.Id, "movedlater", 3);
         var first = Assert.Single(await RunsAsync(live.Id));
-        AdvanceTo(first.DueAt);
+        _factory.AdvanceTo(first.DueAt);
         await _factory.DispatchAsync(first.Id);
 
         var newStart = live.StartsAt.AddHours(2);
@@ -66,9 +56,9 @@ public sealed class ReminderRunTests : IClassFixture<ReminderFactory>
         var (old, armed) = (runs[0], runs[1]);
         Assert.Equal((first.Id, ReminderStatus.Done, 3, live.StartsAt), (old.Id, old.Status, old.SentCount, old.StartsAt));
         Assert.Equal((ReminderStatus.Pending, newStart, newStart - Quarter), (armed.Status, armed.StartsAt, armed.DueAt));
-        Assert.Equal(ScheduledState.StateName, JobState(armed.JobId!));
+        Assert.Equal(ScheduledState.StateName, _factory.JobState(armed.JobId!));
 
-        AdvanceTo(armed.DueAt);
+        _factory.AdvanceTo(armed.DueAt);
         await _factory.DispatchAsync(armed.Id);
 
         foreach (var openId in openIds)
@@ -93,7 +83,7 @@ public sealed class ReminderRunTests : IClassFixture<ReminderFactory>
         var after = await RunsAsync(live.Id);
         Assert.Equal(before.Select(r => r.Id), after.Select(r => r.Id));
         Assert.All(after, r => Assert.Equal((ReminderStatus.Pending, twice, twice - r.LeadTime), (r.Status, r.StartsAt, r.DueAt)));
-        Assert.All(before, r => Assert.Equal(DeletedState.StateName, JobState(r.JobId!)));
+        Assert.All(before, r => Assert.Equal(DeletedState.StateName, _factory.JobState(r.JobId!)));
     }
 
     [Fact]
@@ -123,7 +113,7 @@ public sealed class ReminderRunTests : IClassFixture<ReminderFactory>
         var run = Assert.Single(await RunsAsync(live.Id));
 
         Assert.Equal(ReminderStatus.Pending, run.Status);
-        Assert.Equal(EnqueuedState.StateName, JobState(run.JobId!));
+        Assert.Equal(EnqueuedState.StateName, _factory.JobState(run.JobId!));
     }
 
     [Fact]
@@ -175,12 +165,12 @@ public sealed class ReminderRunTests : IClassFixture<ReminderFactory>
         var live = await _factory.CreateLiveAsync(TimeSpan.FromHours(1), Quarter);
         await _factory.SubscribeAsync(live.Id, "outoftime", 3 * ReminderDispatchJob.PageSize);
         var run = Assert.Single(await RunsAsync(live.Id));
-        AdvanceTo(run.DueAt);
+        _factory.AdvanceTo(run.DueAt);
         var first = _factory.WeChat.Calls.Count;
         // WeChat slow enough that the sending runs into the start: the clock reaches it after 100 sends.
         _factory.WeChat.Script = call =>
         {
-            if (call.Index - first == 100) AdvanceTo(live.StartsAt);
+            if (call.Index - first == 100) _factory.AdvanceTo(live.StartsAt);
             return null;
         };
 
@@ -201,7 +191,7 @@ public sealed class ReminderRunTests : IClassFixture<ReminderFactory>
     {
         var live = await _factory.CreateLiveAsync(TimeSpan.FromHours(1), Quarter);
         var run = Assert.Single(await RunsAsync(live.Id));
-        AdvanceTo(run.DueAt);
+        _factory.AdvanceTo(run.DueAt);
 
         await _factory.DispatchAsync(run.Id);
 

@@ -24,11 +24,6 @@ public sealed class ReminderSchedulingTests : IClassFixture<ReminderFactory>
 
     private JobStorage Storage => _factory.Services.GetRequiredService<JobStorage>();
 
-    private string? JobState(string jobId)
-    {
-        using var connection = Storage.GetConnection();
-        return connection.GetStateData(jobId)?.Name;
-    }
 
     private DateTimeOffset ScheduledFor(string jobId)
     {
@@ -52,7 +47,7 @@ public sealed class ReminderSchedulingTests : IClassFixture<ReminderFactory>
         {
             Assert.Equal(ReminderStatus.Pending, r.Status);
             Assert.Equal(live.StartsAt - r.LeadTime, r.DueAt);
-            Assert.Equal(ScheduledState.StateName, JobState(r.JobId!));
+            Assert.Equal(ScheduledState.StateName, _factory.JobState(r.JobId!));
             Assert.Equal(r.DueAt, ScheduledFor(r.JobId!));
         });
     }
@@ -73,7 +68,7 @@ public sealed class ReminderSchedulingTests : IClassFixture<ReminderFactory>
 
         var after = await RemindersAsync(live.Id);
         Assert.Equal(before.Select(r => r.Id), after.Select(r => r.Id));
-        Assert.All(before, r => Assert.Equal(DeletedState.StateName, JobState(r.JobId!)));
+        Assert.All(before, r => Assert.Equal(DeletedState.StateName, _factory.JobState(r.JobId!)));
         Assert.All(after, r =>
         {
             Assert.Equal(newStart - r.LeadTime, r.DueAt);
@@ -95,15 +90,15 @@ public sealed class ReminderSchedulingTests : IClassFixture<ReminderFactory>
         var afterEdit = await RemindersAsync(id);
         var dayReminder = afterEdit.Single(r => r.LeadTime == Day);
         Assert.Equal(ReminderStatus.Cancelled, dayReminder.Status);
-        Assert.Equal(DeletedState.StateName, JobState(original.Single(r => r.LeadTime == Day).JobId!));
+        Assert.Equal(DeletedState.StateName, _factory.JobState(original.Single(r => r.LeadTime == Day).JobId!));
         var quarter = afterEdit.Single(r => r.LeadTime == Quarter);
         Assert.Equal(ReminderStatus.Pending, quarter.Status);
-        Assert.Equal(ScheduledState.StateName, JobState(quarter.JobId!));
+        Assert.Equal(ScheduledState.StateName, _factory.JobState(quarter.JobId!));
 
         await client.PostAsync($"/api/lives/{id}/cancel", null);
 
         Assert.All(await RemindersAsync(id), r => Assert.Equal(ReminderStatus.Cancelled, r.Status));
-        Assert.Equal(DeletedState.StateName, JobState(quarter.JobId!));
+        Assert.Equal(DeletedState.StateName, _factory.JobState(quarter.JobId!));
     }
 
     [Fact]
@@ -144,7 +139,7 @@ public sealed class ReminderSchedulingTests : IClassFixture<ReminderFactory>
 
         var swept = Assert.Single(await RemindersAsync(live.Id));
         Assert.NotEqual(reminder.JobId, swept.JobId);
-        Assert.Equal(EnqueuedState.StateName, JobState(swept.JobId!));
+        Assert.Equal(EnqueuedState.StateName, _factory.JobState(swept.JobId!));
         var job = Storage.GetMonitoringApi().JobDetails(swept.JobId!).Job;
         Assert.Equal((nameof(ReminderDispatchJob.RunAsync), swept.Id), (job.Method.Name, (long)job.Args[0]));
         Assert.Equal(ReminderStatus.Missed, Assert.Single(await RemindersAsync(lateLive.Id)).Status);
