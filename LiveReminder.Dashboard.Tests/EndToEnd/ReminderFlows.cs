@@ -79,6 +79,28 @@ public sealed class ReminderFlows(BrowserAppFixture app, ITestOutputHelper outpu
         await WaitForInteractiveAsync();
         var cards = Page.Locator($".sim-user[data-openid='{openId}'] .sim-message[data-api='message/template/send']");
         await Expect(cards).ToHaveCountAsync(2);
+
+        // The same history on a phone, and in English.
+        await Page.SetViewportSizeAsync(390, 844);
+        await GotoAsync($"/lives/{liveId}");
+        await WaitForInteractiveAsync();
+        await OpenTabAsync("提醒发送");
+        await Expect(Page.Locator($"[data-testid='reminder-earlier-{firstRun}']")).ToBeVisibleAsync();
+        await Page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
+        await ScreenshotAsync("live-reminders-tab-moved-phone");
+        await GotoAsync($"/culture/set?culture=en&redirectUri=/lives/{liveId}");
+        try
+        {
+            await WaitForInteractiveAsync();
+            await OpenTabAsync("Reminders");
+            await Expect(Page.Locator($"[data-testid='reminder-earlier-{firstRun}']")).ToHaveTextAsync("Before the move");
+            await Page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running')");
+            await ScreenshotAsync("live-reminders-tab-moved-phone-en");
+        }
+        finally
+        {
+            await GotoAsync("/culture/set?culture=zh-CN&redirectUri=/");
+        }
     }
 
     /// <summary>

@@ -87,6 +87,19 @@ public sealed class DispatchRecoveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sends_in_flight_just_inside_the_client_msg_id_guard_are_resent_under_the_same_id()
+    {
+        var (reminderId, openIds, _) = await CrashMidDispatchAsync();
+
+        _next = _crashed.Restarted(instanceId: "instance-b");
+        _next.Time.Advance(ReminderDispatchJob.ClientMsgIdGuard - TimeSpan.FromSeconds(1));
+        await _next.DispatchAsync(reminderId);
+
+        Assert.DoesNotContain(await _next.DeliveriesAsync(reminderId), d => d.Error == ReminderStopReasons.OutcomeUnknown);
+        await AssertEachSubscriberGotOneMessageAsync(_next, reminderId, openIds);
+    }
+
+    [Fact]
     public async Task Sends_in_flight_longer_ago_than_the_client_msg_id_guard_are_not_repeated_but_failed_as_unknown()
     {
         var (reminderId, openIds, _) = await CrashMidDispatchAsync();
