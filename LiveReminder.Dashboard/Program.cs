@@ -1,5 +1,6 @@
 using LiveReminder.Dashboard.Api;
 using LiveReminder.Dashboard.Components;
+using LiveReminder.Dashboard.Consents;
 using LiveReminder.Dashboard.Dashboard;
 using LiveReminder.Dashboard.Insights;
 using LiveReminder.Dashboard.Data;
@@ -25,6 +26,7 @@ builder.AddHealth();
 builder.AddWeChat();
 builder.AddLives();
 builder.AddSimulator();
+builder.AddConsents();
 builder.AddQrCodes();
 builder.AddReminders();
 builder.AddSubscriptions();
@@ -60,6 +62,7 @@ app.MapSimulator();
 app.MapQrCodes();
 app.MapReminders();
 app.MapSubscriptions();
+app.MapConsents();
 app.MapWebhooks();
 app.MapInsights();
 

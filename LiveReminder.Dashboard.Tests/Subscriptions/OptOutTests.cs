@@ -31,7 +31,7 @@ public sealed class OptOutTests(WebhookFactory factory) : IClassFixture<WebhookF
 
         // The dispatch lists deliveries only for active subscriptions: the opted-out subscriber gets no reminder.
         var reminderId = await AddReminderAsync(first.Id);
-        Assert.Equal(0, await factory.WithDbAsync(db => db.AddPendingDeliveriesAsync(reminderId, first.Id, CancellationToken.None)));
+        Assert.Equal(0, await factory.WithDbAsync(db => db.AddPendingDeliveriesAsync(reminderId, first.Id, templateOnly: false, CancellationToken.None)));
     }
 
     [Fact]

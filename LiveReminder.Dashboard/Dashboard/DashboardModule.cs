@@ -4,7 +4,6 @@ public static class DashboardModule
 {
     public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<TemplateQuotaCache>();
         builder.Services.AddScoped<DashboardService>();
         return builder;
     }

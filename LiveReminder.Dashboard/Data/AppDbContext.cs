@@ -1,3 +1,4 @@
+using LiveReminder.Dashboard.Consents;
 using LiveReminder.Dashboard.Lives;
 using LiveReminder.Dashboard.QrCodes;
 using LiveReminder.Dashboard.Reminders;
@@ -30,6 +31,7 @@ public abstract class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<MiniProgramSession> MiniProgramSessions => Set<MiniProgramSession>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
     public DbSet<StoredSetting> StoredSettings => Set<StoredSetting>();
+    public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

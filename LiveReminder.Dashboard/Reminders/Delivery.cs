@@ -10,6 +10,17 @@ public enum DeliveryStatus
     Missed,
 }
 
+/// <summary>How a delivery reached (or was to reach) the user (wechat-protocol.md §7, §12).</summary>
+public enum DeliveryChannel
+{
+    /// <summary>Official Account template message: needs a follower who has not refused the template.</summary>
+    Template,
+    /// <summary>Mini Program subscribe message (<c>message/subscribe/send</c>): spends one MP acceptance.</summary>
+    MiniProgramSubscribe,
+    /// <summary>Official Account subscribe notification (<c>message/subscribe/bizsend</c>): spends one OA acceptance.</summary>
+    OfficialAccountSubscribe,
+}
+
 public enum DeliveryFinishStatus
 {
     Delivered,
@@ -28,6 +39,9 @@ public class Delivery
     /// <summary>Null once the subscriber unfollowed: WeChat requires deleting their data, counts stay.</summary>
     public long? SubscriptionId { get; set; }
     public string? OpenId { get; set; }
+    public string? MiniProgramOpenId { get; set; }
+    /// <summary>The channel of the send in flight or made; null until one was chosen (or when none was left).</summary>
+    public DeliveryChannel? Channel { get; set; }
     public DeliveryStatus Status { get; set; }
     public int Attempts { get; set; }
     public int? ErrCode { get; set; }

@@ -12,7 +12,8 @@ public sealed class DeliveryOutcomeWriter
 {
     public const int BatchSize = 100;
     private const string UpdateSql = """
-        UPDATE "Deliveries" SET "Status" = @p0, "Attempts" = @p1, "ErrCode" = @p2, "Error" = @p3, "MsgId" = @p4, "SentAt" = @p5
+        UPDATE "Deliveries" SET "Status" = @p0, "Attempts" = @p1, "ErrCode" = @p2, "Error" = @p3, "MsgId" = @p4, "SentAt" = @p5,
+            "Channel" = @p7
         WHERE "Id" = @p6
         """;
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(200);
@@ -82,7 +83,7 @@ public sealed class DeliveryOutcomeWriter
         foreach (var outcome in batch)
         {
             await sql.ExecuteAsync(UpdateSql, CancellationToken.None, outcome.Status, outcome.Attempts, outcome.ErrCode,
-                outcome.Error, outcome.MsgId, outcome.SentAt, outcome.DeliveryId);
+                outcome.Error, outcome.MsgId, outcome.SentAt, outcome.DeliveryId, outcome.Channel);
         }
 
         var gone = batch.Where(o => o.GoneOpenId is not null).Select(o => o.GoneOpenId!).Distinct().ToList();

@@ -6,12 +6,16 @@ using Microsoft.Extensions.Options;
 
 namespace LiveReminder.Dashboard.Reminders;
 
-public sealed record PendingDelivery(long Id, long? SubscriptionId, string? OpenId, int Attempts);
+/// <param name="FollowerGone">WeChat said (43004) the Official Account follower left.</param>
+/// <param name="TemplateRefused">A template send answered 43101: the user refused the reminder template.</param>
+public sealed record PendingDelivery(
+    long Id, long? SubscriptionId, string? OpenId, int Attempts,
+    string? MiniProgramOpenId = null, bool FollowerGone = false, bool TemplateRefused = false);
 
 /// <summary>How one delivery ended; <see cref="GoneOpenId"/> is set when WeChat says the follower left.</summary>
 public sealed record DeliveryOutcome(
     long DeliveryId, DeliveryStatus Status, int Attempts, int? ErrCode, string? Error, long? MsgId,
-    DateTimeOffset? SentAt, string? GoneOpenId = null);
+    DateTimeOffset? SentAt, string? GoneOpenId = null, DeliveryChannel? Channel = DeliveryChannel.Template);
 
 /// <summary>Why the whole dispatch must stop, and when it may try again by itself.</summary>
 public sealed record DispatchStop(string Reason, DateTimeOffset ResumeAt);
@@ -22,12 +26,14 @@ public sealed record SendResult(DeliveryOutcome? Outcome, DispatchStop? Stop);
 public static class ReminderStopReasons
 {
     public const string DailyQuota = "daily quota reached";
+    public const string DailyBudget = "today's template budget is used up (Reminders:Channels:DailyTemplateBudget)";
     public const string AccessRefusedPrefix = "WeChat refused access";
     public const string TooLate = "too late: the due time had passed when the live was saved";
     public const string LiveMoved = "the live moved: a run for the new start follows";
     public const string CoveredByNotice = "the reschedule notice already gives the new start";
     public const string LiveStarted = "the live started before every subscriber was reached";
     public const string OutcomeUnknown = "outcome unknown: in flight when a dispatch died, past WeChat's 10-minute client_msg_id guard";
+    public const string SubscribeOutcomeUnknown = "outcome unknown: a subscribe message was in flight when a dispatch died; not sent again, so one acceptance never buys two messages";
 }
 
 /// <summary>Sends one template message and decides from WeChat's answer (wechat-protocol.md §7, §8).</summary>
@@ -70,7 +76,7 @@ public sealed class DeliverySender(
                         return new SendResult(new DeliveryOutcome(delivery.Id, DeliveryStatus.Skipped, delivery.Attempts + attempt,
                             e.ErrCode, ColumnText.Fit(e.ErrMsg, Delivery.ErrorMaxLength), null, null, delivery.OpenId), null);
                     case WeChatErrorKind.QuotaExhausted:
-                        return new SendResult(null, new DispatchStop(ReminderStopReasons.DailyQuota, NextWeChatDay()));
+                        return new SendResult(null, new DispatchStop(ReminderStopReasons.DailyQuota, NextWeChatDay(time)));
                     case WeChatErrorKind.AccessRefused:
                         logger.LogWarning("WeChat refused access while sending reminders: errcode {ErrCode}", e.ErrCode);
                         return new SendResult(null, new DispatchStop(
@@ -102,8 +108,8 @@ public sealed class DeliverySender(
         }
     }
 
-    // WeChat's daily quota resets at midnight Beijing time.
-    private DateTimeOffset NextWeChatDay()
+    /// <summary>WeChat's daily quota resets at midnight Beijing time.</summary>
+    public static DateTimeOffset NextWeChatDay(TimeProvider time)
     {
         var local = TimeZoneInfo.ConvertTime(time.GetUtcNow(), WeChatZone);
         var midnight = local.Date.AddDays(1);

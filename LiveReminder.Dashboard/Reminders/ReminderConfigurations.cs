@@ -30,6 +30,7 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         delivery.HasIndex(d => new { d.ReminderId, d.Status });
         delivery.HasIndex(d => d.MsgId);
         delivery.Property(d => d.OpenId).HasMaxLength(Delivery.OpenIdMaxLength);
+        delivery.Property(d => d.MiniProgramOpenId).HasMaxLength(Delivery.OpenIdMaxLength);
         delivery.Property(d => d.Error).HasMaxLength(Delivery.ErrorMaxLength);
         delivery.HasOne<Reminder>().WithMany().HasForeignKey(d => d.ReminderId).OnDelete(DeleteBehavior.Cascade);
         // Its link to the subscription (set null when an unfollow deletes it) is configured by Subscriptions.

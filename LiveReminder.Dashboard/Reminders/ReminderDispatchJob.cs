@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using LiveReminder.Dashboard.Consents;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Lives;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,8 @@ namespace LiveReminder.Dashboard.Reminders;
 /// <summary>
 /// Sends one reminder to every active subscriber, exactly once: claim the reminder (a short lease renewed by a heartbeat,
 /// so two workers or instances cannot both run it and a run that died is taken over within seconds), list one Pending
-/// delivery per subscriber, mark each just before its send (<see cref="DeliveryOutbox"/>), send in parallel, save each outcome.
+/// delivery per subscriber, mark each just before its send (<see cref="DeliveryOutbox"/>), send in parallel through the
+/// channel that still reaches the user (<see cref="DeliveryRouter"/>), save each outcome.
 /// Re-entrant: a crash or restart resumes with what is still Pending, resending what was in flight under the same
 /// client_msg_id while WeChat still drops repeats. Sending stops when the live starts; the rest is Missed.
 /// </summary>
@@ -18,6 +20,9 @@ public sealed class ReminderDispatchJob(
     IDbContextFactory<AppDbContext> dbFactory,
     DatabaseWriteGate writeGate,
     DeliverySender sender,
+    SubscribeSender subscribeSender,
+    SubscribeChannelMessages channelMessages,
+    TemplateAllowance allowance,
     ReminderTemplate template,
     ChangeNoticeTemplate notices,
     DispatchInstance instance,
@@ -86,13 +91,17 @@ public sealed class ReminderDispatchJob(
 
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            var added = await db.AddPendingDeliveriesAsync(reminder.Id, live.Id, ct);
+            // Notices have no subscribe-channel template: they go to those a template can reach.
+            var added = await db.AddPendingDeliveriesAsync(reminder.Id, live.Id, templateOnly: reminder.IsNotice, ct);
             var unknown = await FailUnknownOutcomesAsync(db, reminder.Id, ct);
             logger.LogInformation("Reminder {ReminderId}: {Added} deliveries listed, {Unknown} of a dead run past the client_msg_id guard",
                 reminder.Id, added, unknown);
         }
 
         var rendered = reminder.IsNotice ? chosen.RenderNotice(live, reminder) : chosen.Render(live, reminder.LeadTime);
+        var channels = reminder.IsNotice ? [] : channelMessages.Render(live, reminder.LeadTime);
+        var router = new DeliveryRouter(sender, subscribeSender, outbox, rendered, reminder.Id, channels,
+            (await allowance.TodayAsync(ct)).Remaining, WriteAsync, time);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.MaxParallelSends) };
         var run = new RunState();
         var writer = new DeliveryOutcomeWriter(dbFactory, writeGate, time);
@@ -108,15 +117,12 @@ public sealed class ReminderDispatchJob(
             // Pages are read ahead while earlier ones are still being sent, so the senders never wait for a page
             // boundary, the lease renewal or a look at the live.
             var pending = Channel.CreateBounded<PendingDelivery>(new BoundedChannelOptions(PageSize) { SingleWriter = true });
-            var producer = FeedAsync(reminder, runId, run, pending.Writer, feeding.Token);
+            var producer = FeedAsync(reminder, runId, run, chosen.TemplateId, pending.Writer, feeding.Token);
             // Sends already made are seen through to their answer on cancellation, so nothing sent goes unrecorded.
             await Parallel.ForEachAsync(pending.Reader.ReadAllAsync(CancellationToken.None), parallel, async (delivery, _) =>
             {
                 if (run.Stopped || sending.IsCancellationRequested) return;
-                await outbox.MarkAsync(delivery.Id, CancellationToken.None);
-                var message = rendered.ToMessage(delivery.OpenId ?? "",
-                    ReminderTemplate.ClientMsgId(reminder.Id, delivery.SubscriptionId ?? 0));
-                var result = await sender.SendAsync(delivery, message, sending.Token);
+                var result = await router.SendAsync(delivery, sending.Token);
                 if (result.Outcome is { } outcome) writer.Add(outcome);
                 if (result.Stop is { } stop) run.StopWith(stop);
             });
@@ -140,7 +146,7 @@ public sealed class ReminderDispatchJob(
             await FinishAsync(reminder, runId, ReminderStatus.Missed);
             return true;
         }
-        if (run.Stop is { } stopped)
+        if ((run.Stop ?? (router.TemplateClosed is { } closed && await AnyPendingAsync(reminder.Id) ? closed : null)) is { } stopped)
         {
             await StopAsync(reminder.Id, runId, stopped);
             return true;
@@ -192,14 +198,15 @@ public sealed class ReminderDispatchJob(
     /// (with progress counts every <see cref="CountEveryPages"/> pages) and looks at the live again; a lost lease or an
     /// ended live stops the run (its final state is written once the sends in flight are saved).
     /// </summary>
-    private async Task FeedAsync(Reminder reminder, string runId, RunState run, ChannelWriter<PendingDelivery> pending, CancellationToken ct)
+    private async Task FeedAsync(
+        Reminder reminder, string runId, RunState run, string templateId, ChannelWriter<PendingDelivery> pending, CancellationToken ct)
     {
         try
         {
             long lastId = 0;
             for (var pages = 1; !run.Stopped && !ct.IsCancellationRequested; pages++)
             {
-                var page = await NextPageAsync(reminder.Id, lastId, ct);
+                var page = await NextPageAsync(reminder.Id, templateId, lastId, ct);
                 if (page.Count == 0) return;
                 foreach (var delivery in page) await pending.WriteAsync(delivery, ct);
                 lastId = page[^1].Id;
@@ -274,15 +281,30 @@ public sealed class ReminderDispatchJob(
         return true;
     }
 
-    private async Task<List<PendingDelivery>> NextPageAsync(long reminderId, long afterId, CancellationToken ct)
+    private async Task<List<PendingDelivery>> NextPageAsync(long reminderId, string templateId, long afterId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Deliveries.AsNoTracking()
             .Where(d => d.ReminderId == reminderId && d.Status == DeliveryStatus.Pending && d.Id > afterId)
             .OrderBy(d => d.Id)
             .Take(PageSize)
-            .Select(d => new PendingDelivery(d.Id, d.SubscriptionId, d.OpenId, d.Attempts))
+            .Select(d => new PendingDelivery(d.Id, d.SubscriptionId, d.OpenId, d.Attempts, d.MiniProgramOpenId,
+                db.Followers.Any(f => f.OpenId == d.OpenId && !f.IsFollowing),
+                db.ConsentRecords.Any(c => c.App == ConsentApp.OfficialAccount && c.OpenId == d.OpenId && c.TemplateId == templateId
+                    && c.Status == ConsentStatus.Refused)))
             .ToListAsync(ct);
+    }
+
+    /// <summary>One short write transaction: committed when <paramref name="write"/> says true, rolled back otherwise.</summary>
+    private async Task<bool> WriteAsync(Func<PreparedCommands, Task<bool>> write)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var sql = new PreparedCommands(db);
+        using var writing = await writeGate.EnterAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        if (!await write(sql)) return false;
+        await transaction.CommitAsync();
+        return true;
     }
 
     private async Task StopAsync(long reminderId, string runId, DispatchStop stop)
@@ -346,18 +368,25 @@ public sealed class ReminderDispatchJob(
     }
 
     /// <summary>
-    /// A delivery a dead run handed to a sender longer ago than WeChat's client_msg_id guard may have been sent: sending
-    /// it again could be a second message, so it fails with that said (staff may retry it).
+    /// A delivery a dead run handed to a sender may have been sent. A template message handed over longer ago than WeChat's
+    /// client_msg_id guard, or any subscribe message (no client_msg_id, and its acceptance is spent), could be a second
+    /// message if sent again, so it fails with that said (staff may retry it).
     /// </summary>
     private async Task<int> FailUnknownOutcomesAsync(AppDbContext db, long reminderId, CancellationToken ct)
     {
         var before = time.GetUtcNow() - ClientMsgIdGuard;
         using var writing = await writeGate.EnterAsync(ct);
-        return await db.Deliveries.Where(d => d.ReminderId == reminderId && d.Status == DeliveryStatus.Pending
-                && d.DispatchedAt != null && d.DispatchedAt < before)
+        var templates = await db.Deliveries.Where(d => d.ReminderId == reminderId && d.Status == DeliveryStatus.Pending
+                && d.DispatchedAt != null && d.DispatchedAt < before && (d.Channel == null || d.Channel == DeliveryChannel.Template))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(d => d.Status, DeliveryStatus.Failed)
                 .SetProperty(d => d.Error, ReminderStopReasons.OutcomeUnknown), ct);
+        var subscribes = await db.Deliveries.Where(d => d.ReminderId == reminderId && d.Status == DeliveryStatus.Pending
+                && d.DispatchedAt != null && d.Channel != null && d.Channel != DeliveryChannel.Template)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, DeliveryStatus.Failed)
+                .SetProperty(d => d.Error, ReminderStopReasons.SubscribeOutcomeUnknown), ct);
+        return templates + subscribes;
     }
 
     private async Task<bool> UpdateClaimedAsync(long reminderId, string runId, Action<UpdateSettersBuilder<Reminder>> set)

@@ -44,12 +44,16 @@ public static class RemindersModule
         // After the scheduler: a cancellation first drops the pending reminders, then queues its notice.
         services.AddScoped<ChangeNoticeScheduler>();
         services.AddScoped<ILiveChangeHandler>(sp => sp.GetRequiredService<ChangeNoticeScheduler>());
+        services.AddSingleton<TemplateQuotaCache>();
         services.AddSingleton<DispatchInstance>();
         services.AddSingleton<DeliveryOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryOutbox>());
         services.AddSingleton<DispatchRecovery>();
         services.AddHostedService(sp => sp.GetRequiredService<DispatchRecovery>());
         services.AddScoped<DeliverySender>();
+        services.AddScoped<SubscribeSender>();
+        services.AddSingleton<SubscribeChannelMessages>();
+        services.AddScoped<TemplateAllowance>();
         services.AddScoped<ReminderDispatchJob>();
         services.AddScoped<ReminderSweepJob>();
         services.AddScoped<ReminderService>();

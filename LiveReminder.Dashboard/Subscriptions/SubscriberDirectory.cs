@@ -7,13 +7,11 @@ using Microsoft.EntityFrameworkCore;
 namespace LiveReminder.Dashboard.Subscriptions;
 
 public sealed record SubscriberRow(
-    string OpenId, long UserId, SubscriptionSource Source, DateTimeOffset SubscribedAt,
-    SubscriptionVia Via = SubscriptionVia.QrCode, DateTimeOffset? CancelledAt = null)
+    string? OpenId, long UserId, SubscriptionSource Source, DateTimeOffset SubscribedAt,
+    SubscriptionVia Via = SubscriptionVia.QrCode, DateTimeOffset? CancelledAt = null, string? MiniProgramOpenId = null)
 {
     public bool OptedOut => CancelledAt is not null;
 }
-
-public sealed record UserReminderStatus(int LiveId, long UserId, bool Subscribed, DateTimeOffset? SubscribedAt);
 
 /// <summary>Read side of subscriptions: who is waiting for a live's reminder.</summary>
 public sealed class SubscriberDirectory(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
@@ -32,7 +30,7 @@ public sealed class SubscriberDirectory(IDbContextFactory<AppDbContext> dbFactor
         var listed = includeOptedOut ? db.Subscriptions.AsNoTracking().Where(s => s.LiveId == liveId) : Active(db, liveId);
         var total = await listed.CountAsync(ct);
         var items = await Newest(listed).Skip(page * pageSize).Take(pageSize)
-            .Select(s => new SubscriberRow(s.OpenId, s.UserId, s.Source, s.SubscribedAt, s.Via, s.CancelledAt))
+            .Select(s => new SubscriberRow(s.OpenId, s.UserId, s.Source, s.SubscribedAt, s.Via, s.CancelledAt, s.MiniProgramOpenId))
             .ToListAsync(ct);
         return new Paged<SubscriberRow>(total, items);
     }
@@ -49,20 +47,6 @@ public sealed class SubscriberDirectory(IDbContextFactory<AppDbContext> dbFactor
         return await db.Subscriptions.CountAsync(s => s.LiveId == liveId && s.CancelledAt != null, ct);
     }
 
-    /// <returns>Null when the live does not exist.</returns>
-    public async Task<UserReminderStatus?> GetReminderStatusAsync(int liveId, long userId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Lives.AnyAsync(l => l.Id == liveId, ct))
-        {
-            return null;
-        }
-
-        var first = await Active(db, liveId).Where(s => s.UserId == userId)
-            .OrderBy(s => s.SubscribedAt).Select(s => (DateTimeOffset?)s.SubscribedAt).FirstOrDefaultAsync(ct);
-        return new UserReminderStatus(liveId, userId, first is not null, first);
-    }
-
     /// <summary>Cancels a platform user's active subscriptions to a live; how many, or null when the live does not exist.</summary>
     public async Task<int?> OptOutAsync(int liveId, long userId, CancellationToken ct = default)
     {
@@ -77,7 +61,7 @@ public sealed class SubscriberDirectory(IDbContextFactory<AppDbContext> dbFactor
     public async IAsyncEnumerable<SubscriberRow> StreamAsync(int liveId, [EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = Newest(Active(db, liveId)).Select(s => new SubscriberRow(s.OpenId, s.UserId, s.Source, s.SubscribedAt));
+        var rows = Newest(Active(db, liveId)).Select(s => new SubscriberRow(s.OpenId, s.UserId, s.Source, s.SubscribedAt, s.Via, null, s.MiniProgramOpenId));
         await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(ct))
         {
             yield return row;

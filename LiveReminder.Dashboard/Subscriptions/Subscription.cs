@@ -6,6 +6,8 @@ public enum SubscriptionSource
     Subscribe,
     /// <summary>Already a follower, scanned the live's QR (SCAN).</summary>
     Scan,
+    /// <summary>Turned on in the mini program: the platform reported the user's subscribe-message answers (no QR, no follow).</summary>
+    MiniProgram,
 }
 
 /// <summary>Which QR brought the subscriber: a poster/landing QR, or the one sent back for a mini-program card.</summary>
@@ -13,13 +15,20 @@ public enum SubscriptionVia
 {
     QrCode,
     MiniProgramCard,
+    /// <summary>No QR: the platform's API, after <c>wx.requestSubscribeMessage</c> in the mini program.</summary>
+    MiniProgramSubscribe,
+    /// <summary>No QR: accepted the Official Account subscribe notification on the landing page.</summary>
+    OfficialAccountSubscribe,
 }
 
 public class Subscription
 {
     public long Id { get; set; }
     public int LiveId { get; set; }
-    public required string OpenId { get; set; }
+    /// <summary>The Official Account openid; null for a mini-program-only subscriber, or once they unfollowed (the MP side stays).</summary>
+    public string? OpenId { get; set; }
+    /// <summary>The mini program's openid, when the platform reported one: reachable by MP subscribe messages.</summary>
+    public string? MiniProgramOpenId { get; set; }
     /// <summary>The platform's user id from the QR scene; 0 = anonymous.</summary>
     public long UserId { get; set; }
     public SubscriptionSource Source { get; set; }

@@ -20,6 +20,9 @@ internal sealed class SubscriptionConfiguration : IEntityTypeConfiguration<Subsc
     {
         subscription.Property(s => s.OpenId).HasMaxLength(64);
         subscription.HasIndex(s => new { s.LiveId, s.OpenId }).IsUnique();
+        subscription.Property(s => s.MiniProgramOpenId).HasMaxLength(64);
+        // NULLs are distinct in both providers' unique indexes: only mini-program subscribers are constrained.
+        subscription.HasIndex(s => new { s.LiveId, s.MiniProgramOpenId }).IsUnique();
         subscription.HasIndex(s => new { s.LiveId, s.UserId });
         // The subscribers grid: active rows of one live, newest first, and their count, from the index alone.
         subscription.HasIndex(s => new { s.LiveId, s.CancelledAt, s.SubscribedAt });

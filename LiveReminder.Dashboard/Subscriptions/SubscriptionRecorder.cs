@@ -45,17 +45,19 @@ public sealed class SubscriptionRecorder(
         SubscribeAsync(openId, eventKey, SubscriptionSource.Scan, ct);
 
     /// <summary>
-    /// WeChat requires deleting an unfollowing user's data: their subscriptions go, deliveries keep
-    /// their counts but lose the link to the person; the follower row only remembers that they left.
+    /// WeChat requires deleting an unfollowing user's data: their subscriptions go (one the mini program also reaches
+    /// only loses the Official Account openid), deliveries keep their counts but lose the link to the person; the
+    /// follower row only remembers that they left.
     /// </summary>
     public async Task UnfollowAsync(string openId, CancellationToken ct = default)
     {
+        // A subscription the mini program also reaches stays, without its Official Account openid: MP data is the MP's.
+        await db.Deliveries.Where(d => d.OpenId == openId).ExecuteUpdateAsync(d => d.SetProperty(x => x.OpenId, (string?)null), ct);
+        await db.Subscriptions.Where(s => s.OpenId == openId && s.MiniProgramOpenId != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.OpenId, (string?)null), ct);
         var subscriptionIds = db.Subscriptions.Where(s => s.OpenId == openId).Select(s => (long?)s.Id);
-        await db.Deliveries
-            .Where(d => d.OpenId == openId || subscriptionIds.Contains(d.SubscriptionId))
-            .ExecuteUpdateAsync(d => d
-                .SetProperty(x => x.OpenId, (string?)null)
-                .SetProperty(x => x.SubscriptionId, (long?)null), ct);
+        await db.Deliveries.Where(d => subscriptionIds.Contains(d.SubscriptionId))
+            .ExecuteUpdateAsync(d => d.SetProperty(x => x.SubscriptionId, (long?)null), ct);
         await db.Subscriptions.Where(s => s.OpenId == openId).ExecuteDeleteAsync(ct);
 
         var follower = await db.Followers.FirstOrDefaultAsync(f => f.OpenId == openId, ct);

@@ -7,15 +7,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace LiveReminder.Dashboard.Subscriptions;
 
-public sealed record SubscriberResponse(string OpenId, long UserId, SubscriptionSource Source, DateTimeOffset SubscribedAt);
+public sealed record SubscriberResponse(string? OpenId, long UserId, SubscriptionSource Source, DateTimeOffset SubscribedAt, string? MiniProgramOpenId);
 
 public static class SubscriptionsApi
 {
     public static IEndpointRouteBuilder MapSubscriptionsApi(this IEndpointRouteBuilder app)
     {
         var lives = app.MapPlatformApiGroup("/api/lives");
-        lives.MapGet("/{id:int}/reminder-status", GetReminderStatusAsync).WithName("GetReminderStatus")
-            .WithSummary("Whether a platform user has turned on the reminder for a live (\"已开启提醒\").");
         lives.MapGet("/{id:int}/subscribers", ListSubscribersAsync).WithName("ListSubscribers")
             .WithSummary("Active subscribers of a live, newest first.");
         lives.MapDelete("/{id:int}/subscribers", OptOutAsync).WithName("OptOutSubscriber")
@@ -24,17 +22,6 @@ public static class SubscriptionsApi
         // Staff console download (cookie sign-in by the fallback policy), streamed row by row.
         app.MapGet("/lives/{id:int}/subscribers.csv", ExportCsvAsync).ExcludeFromDescription();
         return app;
-    }
-
-    private static async Task<Results<Ok<UserReminderStatus>, ValidationProblem, ProblemHttpResult>> GetReminderStatusAsync(
-        int id, long? userId, SubscriberDirectory directory, CancellationToken ct)
-    {
-        if (userId is not > 0)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["userId"] = ["userId must be a positive platform user id."] });
-        }
-
-        return await directory.GetReminderStatusAsync(id, userId.Value, ct) is { } status ? TypedResults.Ok(status) : ApiProblems.LiveNotFound(id);
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> OptOutAsync(
@@ -64,7 +51,7 @@ public static class SubscriptionsApi
 
         var result = await directory.PageAsync(id, Math.Max(1, page ?? 1) - 1, Math.Clamp(pageSize ?? 20, 1, 200), ct);
         return TypedResults.Ok(new Paged<SubscriberResponse>(result.Total,
-            result.Items.Select(s => new SubscriberResponse(s.OpenId, s.UserId, s.Source, s.SubscribedAt)).ToList()));
+            result.Items.Select(s => new SubscriberResponse(s.OpenId, s.UserId, s.Source, s.SubscribedAt, s.MiniProgramOpenId)).ToList()));
     }
 
     private static async Task<IResult> ExportCsvAsync(int id, SubscriberDirectory directory, DisplayClock clock, CancellationToken ct)
@@ -83,7 +70,7 @@ public static class SubscriptionsApi
             {
                 var subscribedAt = clock.ToLocal(row.SubscribedAt).ToString("yyyy-MM-dd HH:mm:sszzz", CultureInfo.InvariantCulture);
                 await writer.WriteLineAsync(string.Join(',',
-                    CsvCell.Escape(row.OpenId), row.UserId.ToString(CultureInfo.InvariantCulture), row.Source.ToString(), subscribedAt));
+                    CsvCell.Escape(row.OpenId ?? ""), row.UserId.ToString(CultureInfo.InvariantCulture), row.Source.ToString(), subscribedAt));
             }
         }, "text/csv; charset=utf-8", $"live-{id}-subscribers.csv");
     }

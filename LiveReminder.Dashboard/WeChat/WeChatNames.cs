@@ -18,6 +18,9 @@ public static class WeChatEvent
     public const string Scan = "SCAN";
     public const string TemplateSendJobFinish = "TEMPLATESENDJOBFINISH";
     public const string UserEnterTempSession = "user_enter_tempsession";
+    public const string SubscribeMsgPopup = "subscribe_msg_popup_event";
+    public const string SubscribeMsgChange = "subscribe_msg_change_event";
+    public const string SubscribeMsgSent = "subscribe_msg_sent_event";
 }
 
 /// <summary>The API paths we call, relative to <see cref="CgiBin"/> (protocol §6–§8).</summary>
@@ -31,6 +34,8 @@ public static class WeChatApiPath
     public const string CallbackIp = "getcallbackip";
     public const string QuotaGet = "openapi/quota/get";
     public const string PrivateTemplates = "template/get_all_private_template";
+    public const string SubscribeBizSend = "message/subscribe/bizsend";
+    public const string SubscribeSend = "message/subscribe/send";
 
     /// <summary>The form openapi/quota/get takes: the full path from the root.</summary>
     public static string Rooted(string api) => "/" + CgiBin + api;

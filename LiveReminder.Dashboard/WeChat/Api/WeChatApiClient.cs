@@ -72,6 +72,21 @@ public sealed class WeChatApiClient
         return response.MsgId;
     }
 
+    /// <returns>WeChat's msgid when it gives one.</returns>
+    public async Task<long?> SendSubscribeMessageAsync(string accessToken, SubscribeMessage message, CancellationToken ct)
+    {
+        var response = await SendAsync(HttpMethod.Post, WeChatApiPath.SubscribeSend, accessToken,
+            Body(message, Json.SubscribeMessage), Json.SubscribeSendResponse, ct);
+        return response.MsgId;
+    }
+
+    public async Task<long?> SendBizSubscribeMessageAsync(string accessToken, BizSubscribeMessage message, CancellationToken ct)
+    {
+        var response = await SendAsync(HttpMethod.Post, WeChatApiPath.SubscribeBizSend, accessToken,
+            Body(message, Json.BizSubscribeMessage), Json.SubscribeSendResponse, ct);
+        return response.MsgId;
+    }
+
     public async Task<IReadOnlyList<string>> GetCallbackIpAsync(string accessToken, CancellationToken ct)
     {
         var response = await SendAsync(HttpMethod.Get, WeChatApiPath.CallbackIp, accessToken, content: null,

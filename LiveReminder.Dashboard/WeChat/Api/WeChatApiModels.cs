@@ -104,6 +104,39 @@ public sealed record TemplateMessage(
     public string? ClientMsgId { get; init; }
 }
 
+/// <summary>A Mini Program subscribe message: <c>message/subscribe/send</c> with the MP token (§12.3).</summary>
+public sealed record SubscribeMessage(
+    [property: JsonPropertyName("touser")] string ToUser,
+    [property: JsonPropertyName("template_id")] string TemplateId,
+    [property: JsonPropertyName("data")] IReadOnlyDictionary<string, TemplateDataItem> Data)
+{
+    [JsonPropertyName("page")]
+    public string? Page { get; init; }
+
+    /// <summary>formal, trial or developer.</summary>
+    [JsonPropertyName("miniprogram_state")]
+    public string? MiniProgramState { get; init; }
+
+    [JsonPropertyName("lang")]
+    public string Lang { get; init; } = "zh_CN";
+}
+
+/// <summary>An Official Account subscribe notification: <c>message/subscribe/bizsend</c> with the OA token (§12.2).</summary>
+public sealed record BizSubscribeMessage(
+    [property: JsonPropertyName("touser")] string ToUser,
+    [property: JsonPropertyName("template_id")] string TemplateId,
+    [property: JsonPropertyName("data")] IReadOnlyDictionary<string, TemplateDataItem> Data)
+{
+    [JsonPropertyName("page")]
+    public string? Page { get; init; }
+
+    [JsonPropertyName("miniprogram")]
+    public TemplateMiniProgram? MiniProgram { get; init; }
+}
+
+/// <summary><c>subscribe/send</c> may answer a msgid; <c>bizsend</c> answers errcode only.</summary>
+public sealed record SubscribeSendResponse([property: JsonPropertyName("msgid")] long? MsgId);
+
 public sealed record TemplateDataItem([property: JsonPropertyName("value")] string Value);
 
 public sealed record TemplateMiniProgram(
@@ -146,6 +179,9 @@ public sealed record PrivateTemplate(
 [JsonSerializable(typeof(CustomMessage))]
 [JsonSerializable(typeof(TemplateMessage))]
 [JsonSerializable(typeof(TemplateSendResponse))]
+[JsonSerializable(typeof(SubscribeMessage))]
+[JsonSerializable(typeof(BizSubscribeMessage))]
+[JsonSerializable(typeof(SubscribeSendResponse))]
 [JsonSerializable(typeof(CallbackIpResponse))]
 [JsonSerializable(typeof(QuotaRequest))]
 [JsonSerializable(typeof(QuotaResponse))]

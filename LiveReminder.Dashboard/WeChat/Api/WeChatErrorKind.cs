@@ -29,6 +29,8 @@ public static class WeChatErrorCodes
     public const int AppSecretFrozen = 40243;
     public const int AccessTokenExpired = 42001;
     public const int RequireSubscribe = 43004;
+    /// <summary>The user refused the template (拒收), or a one-time subscribe acceptance is used up (§12).</summary>
+    public const int UserRefused = 43101;
     public const int SendingTooFrequently = 43117;
     public const int DailyQuota = 45009;
     public const int MinuteQuota = 45011;

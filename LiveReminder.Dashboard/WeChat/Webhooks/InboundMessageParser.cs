@@ -34,6 +34,14 @@ public static class InboundMessageParser
 
     private static readonly string[] MsgIdNames = ["MsgId", "MsgID", "msgid"];
 
+    /// <summary>Where a <c>subscribe_msg_*_event</c> keeps its <c>List</c> entries (protocol §12.2).</summary>
+    private static readonly HashSet<string> SubscribeMsgContainers = new(StringComparer.Ordinal)
+    {
+        "SubscribeMsgPopupEvent", "SubscribeMsgChangeEvent", "SubscribeMsgSentEvent",
+    };
+
+    private const int MaxSubscribeMsgEntries = 64;
+
     private static readonly HashSet<string> KnownFields = new(StringComparer.Ordinal)
     {
         "ToUserName", "FromUserName", "CreateTime", "MsgType", "Event", "EventKey", "Ticket",
@@ -89,11 +97,12 @@ public static class InboundMessageParser
             return ParseResult.Failure("body too large");
         }
 
-        var fields = format == PushFormat.Json ? ReadJson(body, out var error) : ReadXml(body, out error);
-        return fields is null ? ParseResult.Failure(error!) : Map(fields);
+        List<SubscribeMsgEntry>? entries = null;
+        var fields = format == PushFormat.Json ? ReadJson(body, ref entries, out var error) : ReadXml(body, ref entries, out error);
+        return fields is null ? ParseResult.Failure(error!) : Map(fields, entries);
     }
 
-    private static Dictionary<string, string>? ReadXml(string body, out string? error)
+    private static Dictionary<string, string>? ReadXml(string body, ref List<SubscribeMsgEntry>? entries, out string? error)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         try
@@ -114,6 +123,10 @@ public static class InboundMessageParser
                     if (KnownFields.Contains(name))
                     {
                         fields[name] = reader.ReadElementContentAsString();
+                    }
+                    else if (SubscribeMsgContainers.Contains(name))
+                    {
+                        if (!ReadXmlEntries(reader, entries ??= [], out error)) return null;
                     }
                     else
                     {
@@ -137,7 +150,97 @@ public static class InboundMessageParser
         return fields;
     }
 
-    private static Dictionary<string, string>? ReadJson(string body, out string? error)
+    /// <summary>Reads the <c>List</c> children of a subscribe-message container; the reader ends past the container.</summary>
+    private static bool ReadXmlEntries(XmlTextReader reader, List<SubscribeMsgEntry> entries, out string? error)
+    {
+        error = null;
+        if (reader.IsEmptyElement)
+        {
+            reader.Read();
+            return true;
+        }
+
+        var depth = reader.Depth;
+        reader.Read();
+        while (!reader.EOF && reader.Depth > depth)
+        {
+            if (reader.NodeType == XmlNodeType.Element && reader.Name == "List" && !reader.IsEmptyElement)
+            {
+                var entry = new Dictionary<string, string>(StringComparer.Ordinal);
+                var listDepth = reader.Depth;
+                reader.Read();
+                while (!reader.EOF && reader.Depth > listDepth)
+                {
+                    if (reader.NodeType == XmlNodeType.Element) entry[reader.Name] = reader.ReadElementContentAsString();
+                    else reader.Read();
+                }
+                reader.Read(); // </List>
+                if (!AddEntry(entry, entries, out error)) return false;
+            }
+            else
+            {
+                reader.Read();
+            }
+        }
+
+        if (reader.NodeType == XmlNodeType.EndElement) reader.Read();
+        return true;
+    }
+
+    private static bool AddEntry(Dictionary<string, string> fields, List<SubscribeMsgEntry> entries, out string? error)
+    {
+        error = null;
+        if (!fields.TryGetValue("TemplateId", out var templateId) || string.IsNullOrWhiteSpace(templateId)) return true;
+        if (entries.Count >= MaxSubscribeMsgEntries)
+        {
+            error = "too many List entries";
+            return false;
+        }
+        if (!TryReadLong(fields, MsgIdNames, out var msgId))
+        {
+            error = "List MsgID is not a 64-bit integer";
+            return false;
+        }
+        int? errorCode = null;
+        if (fields.TryGetValue("ErrorCode", out var code))
+        {
+            if (!int.TryParse(code.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+            {
+                error = "List ErrorCode is not an integer";
+                return false;
+            }
+            errorCode = parsed;
+        }
+        entries.Add(new SubscribeMsgEntry(templateId.Trim(), fields.GetValueOrDefault("SubscribeStatusString")?.Trim(),
+            fields.GetValueOrDefault("PopupScene")?.Trim(), msgId, errorCode, fields.GetValueOrDefault("ErrorStatus")));
+        return true;
+    }
+
+    /// <summary>A JSON <c>List</c>: an object for one entry, an array for several (WxJava PR #2477).</summary>
+    private static bool ReadJsonEntries(JsonElement list, List<SubscribeMsgEntry> entries, out string? error)
+    {
+        error = null;
+        if (list.ValueKind == JsonValueKind.Object) return AddEntry(JsonFields(list), entries, out error);
+        if (list.ValueKind != JsonValueKind.Array) return true;
+        foreach (var item in list.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.Object && !AddEntry(JsonFields(item), entries, out error)) return false;
+        }
+        return true;
+    }
+
+    private static Dictionary<string, string> JsonFields(JsonElement element)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.Value.ValueKind == JsonValueKind.String) fields[property.Name] = property.Value.GetString()!;
+            else if (property.Value.ValueKind == JsonValueKind.Number) fields[property.Name] = property.Value.GetRawText();
+        }
+        return fields;
+    }
+
+    private static Dictionary<string, string>? ReadJson(string body, ref List<SubscribeMsgEntry>? entries, out string? error)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         try
@@ -159,6 +262,14 @@ public static class InboundMessageParser
                     case JsonValueKind.Number:
                         fields[property.Name] = property.Value.GetRawText();
                         break;
+                    // The MP's JSON puts List at the top; accept it under its XML container's name as well.
+                    case JsonValueKind.Object or JsonValueKind.Array when property.Name == "List":
+                        if (!ReadJsonEntries(property.Value, entries ??= [], out error)) return null;
+                        break;
+                    case JsonValueKind.Object when SubscribeMsgContainers.Contains(property.Name)
+                        && property.Value.TryGetProperty("List", out var list):
+                        if (!ReadJsonEntries(list, entries ??= [], out error)) return null;
+                        break;
                 }
             }
         }
@@ -172,7 +283,7 @@ public static class InboundMessageParser
         return fields;
     }
 
-    private static ParseResult Map(Dictionary<string, string> fields)
+    private static ParseResult Map(Dictionary<string, string> fields, List<SubscribeMsgEntry>? entries)
     {
         if (!TryReadLong(fields, ["CreateTime"], out var createTime))
         {
@@ -204,6 +315,7 @@ public static class InboundMessageParser
             ThumbMediaId = fields.GetValueOrDefault("ThumbMediaId"),
             SessionFrom = fields.GetValueOrDefault("SessionFrom"),
             Encrypt = fields.GetValueOrDefault("Encrypt"),
+            SubscribeMsgs = entries ?? (IReadOnlyList<SubscribeMsgEntry>)[],
         });
     }
 

@@ -23,6 +23,60 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("LiveReminder.Dashboard.Consents.ConsentRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("App")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("OpenId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("TemplateId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset?>("UnmatchedAcceptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UnmatchedAcceptFrom")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Unused")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("App", "OpenId", "TemplateId")
+                        .IsUnique();
+
+                    b.ToTable("ConsentRecords", (string)null);
+                });
+
             modelBuilder.Entity("LiveReminder.Dashboard.Data.StoredSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -99,6 +153,27 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                     b.ToTable("Lives");
                 });
 
+            modelBuilder.Entity("LiveReminder.Dashboard.QrCodes.MiniProgramSession", b =>
+                {
+                    b.Property<string>("OpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SessionFrom")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.HasKey("OpenId");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("MiniProgramSessions");
+                });
+
             modelBuilder.Entity("LiveReminder.Dashboard.QrCodes.QrTicket", b =>
                 {
                     b.Property<long>("Id")
@@ -164,6 +239,10 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<DateTimeOffset?>("DispatchedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -180,6 +259,10 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MiniProgramOpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<long?>("MsgId")
                         .HasColumnType("bigint");
@@ -332,7 +415,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
 
                     b.HasKey("AppId");
 
-                    b.ToTable("SimAccessTokens");
+                    b.ToTable("SimAccessTokens", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimClientMsgId", b =>
@@ -353,7 +436,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
 
                     b.HasKey("OpenId", "ClientMsgId");
 
-                    b.ToTable("SimClientMsgIds");
+                    b.ToTable("SimClientMsgIds", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimFault", b =>
@@ -376,7 +459,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
 
                     b.HasKey("Api");
 
-                    b.ToTable("SimFaults");
+                    b.ToTable("SimFaults", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimInboxMessage", b =>
@@ -419,7 +502,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
 
                     b.HasIndex("OpenId", "Id");
 
-                    b.ToTable("SimInboxMessages");
+                    b.ToTable("SimInboxMessages", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimTicket", b =>
@@ -448,7 +531,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
 
                     b.HasIndex("Url");
 
-                    b.ToTable("SimTickets");
+                    b.ToTable("SimTickets", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimUser", b =>
@@ -490,7 +573,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                     b.HasIndex("MiniProgramOpenId")
                         .IsUnique();
 
-                    b.ToTable("SimUsers");
+                    b.ToTable("SimUsers", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Staff.StaffUser", b =>
@@ -616,8 +699,11 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                     b.Property<int>("LiveId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("MiniProgramOpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("OpenId")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
@@ -642,6 +728,9 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("OpenId");
+
+                    b.HasIndex("LiveId", "MiniProgramOpenId")
+                        .IsUnique();
 
                     b.HasIndex("LiveId", "OpenId")
                         .IsUnique();
@@ -768,27 +857,6 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                     b.HasIndex("ReceivedAt");
 
                     b.ToTable("InboundMessages");
-                });
-
-            modelBuilder.Entity("LiveReminder.Dashboard.WeChat.Webhooks.MiniProgramSession", b =>
-                {
-                    b.Property<string>("OpenId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("SessionFrom")
-                        .IsRequired()
-                        .HasMaxLength(1024)
-                        .HasColumnType("character varying(1024)");
-
-                    b.HasKey("OpenId");
-
-                    b.HasIndex("At");
-
-                    b.ToTable("MiniProgramSessions");
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.WeChat.Webhooks.UsedNonce", b =>

@@ -17,6 +17,58 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("LiveReminder.Dashboard.Consents.ConsentRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("App")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OpenId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TemplateId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UnmatchedAcceptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UnmatchedAcceptFrom")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Unused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("App", "OpenId", "TemplateId")
+                        .IsUnique();
+
+                    b.ToTable("ConsentRecords", (string)null);
+                });
+
             modelBuilder.Entity("LiveReminder.Dashboard.Data.StoredSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -91,6 +143,27 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                     b.ToTable("Lives");
                 });
 
+            modelBuilder.Entity("LiveReminder.Dashboard.QrCodes.MiniProgramSession", b =>
+                {
+                    b.Property<string>("OpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SessionFrom")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OpenId");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("MiniProgramSessions");
+                });
+
             modelBuilder.Entity("LiveReminder.Dashboard.QrCodes.QrTicket", b =>
                 {
                     b.Property<long>("Id")
@@ -152,6 +225,10 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("DispatchedAt")
                         .HasColumnType("INTEGER");
 
@@ -168,6 +245,10 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("MiniProgramOpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("MsgId")
                         .HasColumnType("INTEGER");
@@ -318,7 +399,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
                     b.HasKey("AppId");
 
-                    b.ToTable("SimAccessTokens");
+                    b.ToTable("SimAccessTokens", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimClientMsgId", b =>
@@ -339,7 +420,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
                     b.HasKey("OpenId", "ClientMsgId");
 
-                    b.ToTable("SimClientMsgIds");
+                    b.ToTable("SimClientMsgIds", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimFault", b =>
@@ -362,7 +443,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
                     b.HasKey("Api");
 
-                    b.ToTable("SimFaults");
+                    b.ToTable("SimFaults", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimInboxMessage", b =>
@@ -403,7 +484,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
                     b.HasIndex("OpenId", "Id");
 
-                    b.ToTable("SimInboxMessages");
+                    b.ToTable("SimInboxMessages", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimTicket", b =>
@@ -432,7 +513,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
                     b.HasIndex("Url");
 
-                    b.ToTable("SimTickets");
+                    b.ToTable("SimTickets", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimUser", b =>
@@ -474,7 +555,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                     b.HasIndex("MiniProgramOpenId")
                         .IsUnique();
 
-                    b.ToTable("SimUsers");
+                    b.ToTable("SimUsers", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Staff.StaffUser", b =>
@@ -598,8 +679,11 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                     b.Property<int>("LiveId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("MiniProgramOpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OpenId")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
@@ -624,6 +708,9 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("OpenId");
+
+                    b.HasIndex("LiveId", "MiniProgramOpenId")
+                        .IsUnique();
 
                     b.HasIndex("LiveId", "OpenId")
                         .IsUnique();
@@ -748,27 +835,6 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                     b.HasIndex("ReceivedAt");
 
                     b.ToTable("InboundMessages");
-                });
-
-            modelBuilder.Entity("LiveReminder.Dashboard.WeChat.Webhooks.MiniProgramSession", b =>
-                {
-                    b.Property<string>("OpenId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SessionFrom")
-                        .IsRequired()
-                        .HasMaxLength(1024)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("OpenId");
-
-                    b.HasIndex("At");
-
-                    b.ToTable("MiniProgramSessions");
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.WeChat.Webhooks.UsedNonce", b =>

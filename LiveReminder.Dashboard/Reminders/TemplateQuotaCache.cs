@@ -1,7 +1,7 @@
 using LiveReminder.Dashboard.WeChat;
 using LiveReminder.Dashboard.WeChat.Api;
 
-namespace LiveReminder.Dashboard.Dashboard;
+namespace LiveReminder.Dashboard.Reminders;
 
 /// <summary>The template-send quota as WeChat last reported it.</summary>
 public sealed record TemplateQuota(int DailyLimit, int Used, int Remain, DateTimeOffset CheckedAt);

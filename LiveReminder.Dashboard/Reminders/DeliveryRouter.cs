@@ -1,0 +1,195 @@
+using LiveReminder.Dashboard.Consents;
+using LiveReminder.Dashboard.Data;
+using LiveReminder.Dashboard.Shared;
+using LiveReminder.Dashboard.WeChat;
+using LiveReminder.Dashboard.WeChat.Api;
+
+namespace LiveReminder.Dashboard.Reminders;
+
+/// <summary>
+/// Picks, per delivery, the channel that still reaches the user (issue 17): the Official Account template (a follower
+/// who has not refused it) → a mini-program subscribe message (an unused acceptance) → an Official Account subscribe
+/// notification (an unused acceptance). A 43101 or 43004 falls through to the next channel in the same run; the daily
+/// quota (45009, or the configured budget) shuts only the template channel. An acceptance is spent in the same
+/// transaction that marks the delivery in flight, so it buys one send at most, also across a crash (a dispatch that
+/// died with a subscribe send in flight does not resend it: that send fails as "outcome unknown").
+/// One router per dispatch run.
+/// </summary>
+public sealed class DeliveryRouter
+{
+    private readonly DeliverySender _templates;
+    private readonly SubscribeSender _subscribes;
+    private readonly DeliveryOutbox _outbox;
+    private readonly RenderedReminder _template;
+    private readonly long _reminderId;
+    private readonly bool _templateOnly;
+    private readonly IReadOnlyList<SubscribeChannelMessage> _channels;
+    private readonly Func<Func<PreparedCommands, Task<bool>>, Task<bool>> _write;
+    private readonly TimeProvider _time;
+    private readonly HashSet<DeliveryChannel> _closed = [];
+    private long _templateAllowance;
+    private DispatchStop? _templateClosed;
+
+    public DeliveryRouter(
+        DeliverySender templates, SubscribeSender subscribes, DeliveryOutbox outbox, RenderedReminder template, long reminderId,
+        IReadOnlyList<SubscribeChannelMessage> channels, int? templateAllowance,
+        Func<Func<PreparedCommands, Task<bool>>, Task<bool>> write, TimeProvider time)
+    {
+        _templates = templates;
+        _subscribes = subscribes;
+        _outbox = outbox;
+        _template = template;
+        _reminderId = reminderId;
+        _channels = channels;
+        _templateOnly = channels.Count == 0;
+        _templateAllowance = templateAllowance ?? long.MaxValue;
+        _write = write;
+        _time = time;
+    }
+
+    /// <summary>Why the template channel closed in this run (daily quota or budget), else null.</summary>
+    public DispatchStop? TemplateClosed => Volatile.Read(ref _templateClosed);
+
+    public async Task<SendResult> SendAsync(PendingDelivery delivery, CancellationToken ct)
+    {
+        if (delivery.SubscriptionId is null || (delivery.OpenId is null && delivery.MiniProgramOpenId is null))
+        {
+            return Skipped(delivery, null, "subscription removed");
+        }
+
+        var notes = new List<string>(3);
+        DeliveryChannel? tried = null;
+        string? goneOpenId = null;
+        var heldByQuota = false;
+        if (delivery.OpenId is null) notes.Add("no Official Account openid");
+        else if (delivery.FollowerGone && !_templateOnly) notes.Add("not a follower (43004)");
+        else if (delivery.TemplateRefused && !_templateOnly) notes.Add("refused the reminder template (43101)");
+        else if (TemplateClosed is { } closed)
+        {
+            notes.Add(closed.Reason);
+            heldByQuota = true;
+        }
+        else if (Interlocked.Decrement(ref _templateAllowance) < 0)
+        {
+            var stop = new DispatchStop(ReminderStopReasons.DailyBudget, DeliverySender.NextWeChatDay(_time));
+            Interlocked.CompareExchange(ref _templateClosed, stop, null);
+            if (_templateOnly) return new SendResult(null, stop);
+            notes.Add(stop.Reason);
+            heldByQuota = true;
+        }
+        else
+        {
+            await _outbox.MarkAsync(delivery.Id, CancellationToken.None);
+            var message = _template.ToMessage(delivery.OpenId, ReminderTemplate.ClientMsgId(_reminderId, delivery.SubscriptionId.Value));
+            var result = await _templates.SendAsync(delivery, message, ct);
+            tried = DeliveryChannel.Template;
+            switch (result)
+            {
+                case { Stop.Reason: ReminderStopReasons.DailyQuota } when !_templateOnly:
+                    Interlocked.CompareExchange(ref _templateClosed, result.Stop, null);
+                    notes.Add(ReminderStopReasons.DailyQuota);
+                    heldByQuota = true;
+                    break;
+                case { Outcome.ErrCode: WeChatErrorCodes.UserRefused }:
+                    await _write(sql => Done(sql.MarkTemplateRefusedAsync(delivery.OpenId, _template.TemplateId, _time.GetUtcNow(), CancellationToken.None)));
+                    if (_templateOnly) return result;
+                    notes.Add("refused the reminder template (43101)");
+                    break;
+                case { Outcome.ErrCode: WeChatErrorCodes.RequireSubscribe } when !_templateOnly:
+                    goneOpenId = delivery.OpenId;
+                    notes.Add("not a follower (43004)");
+                    break;
+                default:
+                    return result;
+            }
+        }
+
+        foreach (var channel in _channels)
+        {
+            var openId = channel.App == ConsentApp.MiniProgram ? delivery.MiniProgramOpenId : delivery.OpenId;
+            if (openId is null) continue;
+            if (channel.Unfit is { } unfit)
+            {
+                notes.Add($"{channel.Name} not sent: {unfit}");
+                continue;
+            }
+            if (_closed.Contains(channel.Channel))
+            {
+                notes.Add($"{channel.Name}: daily quota reached");
+                continue;
+            }
+            if (!await _write(sql => SpendAsync(sql, delivery.Id, channel, openId)))
+            {
+                notes.Add($"no unused {channel.Name} acceptance");
+                continue;
+            }
+
+            tried = channel.Channel;
+            var sent = await _subscribes.SendAsync(channel, openId, ct);
+            if (sent.Sent)
+            {
+                return new SendResult(new DeliveryOutcome(delivery.Id, DeliveryStatus.Sent, delivery.Attempts + 1, null, null,
+                    sent.MsgId, _time.GetUtcNow(), goneOpenId, channel.Channel), null);
+            }
+
+            var error = sent.Error!;
+            if (sent.Cancelled)
+            {
+                // The run is ending and WeChat did not take the message: the acceptance stays for the next run.
+                await _write(sql => Done(sql.RefundAsync(channel.App, openId, channel.TemplateId, _time.GetUtcNow(), CancellationToken.None)));
+                return new SendResult(null, null);
+            }
+            switch (error.ErrCode)
+            {
+                case WeChatErrorCodes.UserRefused:
+                    await _write(sql => Done(sql.ExhaustAsync(channel.App, openId, channel.TemplateId, _time.GetUtcNow(), CancellationToken.None)));
+                    notes.Add($"{channel.Name}: no acceptance left at WeChat (43101)");
+                    continue;
+                case WeChatErrorCodes.DailyQuota:
+                    await _write(sql => Done(sql.RefundAsync(channel.App, openId, channel.TemplateId, _time.GetUtcNow(), CancellationToken.None)));
+                    lock (_closed) _closed.Add(channel.Channel);
+                    notes.Add($"{channel.Name}: daily quota reached (45009)");
+                    continue;
+            }
+            if (error.Kind == WeChatErrorKind.AccessRefused)
+            {
+                await _write(sql => Done(sql.RefundAsync(channel.App, openId, channel.TemplateId, _time.GetUtcNow(), CancellationToken.None)));
+                return new SendResult(null, new DispatchStop(ColumnText.Fit(
+                    $"{ReminderStopReasons.AccessRefusedPrefix}: {error.ErrCode} {error.ErrMsg}", Reminder.StopReasonMaxLength), _time.GetUtcNow().AddMinutes(30)));
+            }
+            // A timeout may have reached the user: the acceptance counts as spent. Anything WeChat refused itself is given back.
+            if (!error.IsTimeout)
+            {
+                await _write(sql => Done(sql.RefundAsync(channel.App, openId, channel.TemplateId, _time.GetUtcNow(), CancellationToken.None)));
+            }
+            return new SendResult(new DeliveryOutcome(delivery.Id, DeliveryStatus.Failed, delivery.Attempts + 1, error.ErrCode,
+                ColumnText.Fit($"{channel.Name}: {(error.IsTimeout ? "timeout" : error.ErrMsg)}", Delivery.ErrorMaxLength), null, null,
+                goneOpenId, channel.Channel), null);
+        }
+
+        // Only the template's daily quota stood in the way: the delivery waits for tomorrow (the run stops with that reason).
+        if (heldByQuota) return new SendResult(null, null);
+        return Skipped(delivery, tried, "no channel left: " + string.Join("; ", notes), goneOpenId);
+    }
+
+    private static async Task<bool> Done(Task task)
+    {
+        await task;
+        return true;
+    }
+
+    private async Task<bool> SpendAsync(PreparedCommands sql, long deliveryId, SubscribeChannelMessage channel, string openId)
+    {
+        var now = _time.GetUtcNow();
+        if (!await sql.TrySpendAsync(channel.App, openId, channel.TemplateId, now, CancellationToken.None)) return false;
+        return await sql.ExecuteAsync(MarkSql, CancellationToken.None, channel.Channel, now, deliveryId) > 0;
+    }
+
+    private const string MarkSql = """
+        UPDATE "Deliveries" SET "Channel" = @p0, "DispatchedAt" = @p1 WHERE "Id" = @p2 AND "Status" = 'Pending'
+        """;
+
+    private static SendResult Skipped(PendingDelivery delivery, DeliveryChannel? channel, string reason, string? goneOpenId = null) =>
+        new(new DeliveryOutcome(delivery.Id, DeliveryStatus.Skipped, delivery.Attempts, null,
+            ColumnText.Fit(reason, Delivery.ErrorMaxLength), null, null, goneOpenId, channel), null);
+}

@@ -1,0 +1,46 @@
+using LiveReminder.Dashboard.Consents;
+using LiveReminder.Dashboard.Data;
+using LiveReminder.Dashboard.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LiveReminder.Dashboard.Reminders;
+
+/// <summary>How many template messages may still go out today, and what limits it.</summary>
+/// <param name="Remaining">Null: no known limit.</param>
+/// <param name="Budget">Reminders:Channels:DailyTemplateBudget, when set.</param>
+/// <param name="SentToday">Template messages this product sent since midnight Beijing time.</param>
+/// <param name="WeChatRemain">What <c>openapi/quota/get</c> last said remains, when known.</param>
+public sealed record TemplateAllowanceToday(int? Remaining, int? Budget, int SentToday, int? WeChatRemain);
+
+/// <summary>
+/// The template channel's allowance for today: the configured budget minus what was sent since midnight Beijing time
+/// (WeChat's quota day), and WeChat's own remaining quota as <see cref="TemplateQuotaCache"/> last read it.
+/// </summary>
+public sealed class TemplateAllowance(
+    IDbContextFactory<AppDbContext> dbFactory,
+    IOptions<SubscribeChannelOptions> channels,
+    TemplateQuotaCache quota,
+    TimeProvider time)
+{
+    private static readonly TimeZoneInfo WeChatZone = DisplayClock.Resolve("Asia/Shanghai");
+    /// <summary>An older quota reading says too little about now to hold a dispatch back.</summary>
+    private static readonly TimeSpan QuotaFreshFor = TimeSpan.FromMinutes(15);
+
+    public async Task<TemplateAllowanceToday> TodayAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var local = TimeZoneInfo.ConvertTime(now, WeChatZone);
+        var midnight = new DateTimeOffset(local.Date, WeChatZone.GetUtcOffset(local.Date)).ToUniversalTime();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var sentToday = await db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Sent && d.SentAt >= midnight
+            && (d.Channel == null || d.Channel == DeliveryChannel.Template), ct);
+
+        var budget = channels.Value.DailyTemplateBudget;
+        int? remaining = budget is { } b ? Math.Max(0, b - sentToday) : null;
+        var (reading, _) = quota.Peek();
+        int? weChatRemain = reading is not null && now - reading.CheckedAt <= QuotaFreshFor ? reading.Remain : null;
+        if (weChatRemain is { } remain) remaining = Math.Min(remaining ?? int.MaxValue, remain);
+        return new TemplateAllowanceToday(remaining, budget, sentToday, weChatRemain);
+    }
+}
