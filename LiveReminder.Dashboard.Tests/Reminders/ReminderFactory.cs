@@ -122,7 +122,8 @@ public sealed class ReminderFactory : DashboardFactory
     }
 }
 
-public sealed record TemplateCall(int Index, string ToUser, string? ClientMsgId, JsonElement Body);
+/// <param name="Api">The path after /cgi-bin/ without the query, e.g. message/template/send or message/subscribe/bizsend.</param>
+public sealed record TemplateCall(int Index, string ToUser, string? ClientMsgId, JsonElement Body, string Api = "message/template/send");
 
 /// <summary>
 /// message/template/send answered by <see cref="Script"/> (null answer = success with a fresh 64-bit msgid).
@@ -147,8 +148,10 @@ public sealed class FakeWeChat
             TemplateCall call;
             lock (_calls)
             {
+                var api = request.PathAndQuery.Split('?')[0];
                 call = new TemplateCall(_calls.Count, root.GetProperty("touser").GetString()!,
-                    root.TryGetProperty("client_msg_id", out var id) ? id.GetString() : null, root);
+                    root.TryGetProperty("client_msg_id", out var id) ? id.GetString() : null, root,
+                    api.StartsWith("/cgi-bin/", StringComparison.Ordinal) ? api["/cgi-bin/".Length..] : api);
                 _calls.Add(call);
             }
             if (Delay > TimeSpan.Zero) await Task.Delay(Delay, CancellationToken.None);
