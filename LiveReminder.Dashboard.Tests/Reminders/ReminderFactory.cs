@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LiveReminder.Dashboard.Tests.Reminders;
 
 /// <summary>The app with a scripted fake WeChat behind the real API client and a token provider that always has "test-token".</summary>
-public sealed class ReminderFactory : DashboardFactory
+public class ReminderFactory : DashboardFactory
 {
     public FakeWeChat WeChat { get; }
 
@@ -21,7 +21,7 @@ public sealed class ReminderFactory : DashboardFactory
     {
     }
 
-    private ReminderFactory(string? dataDirectory, FakeWeChat weChat) : base(dataDirectory)
+    protected ReminderFactory(string? dataDirectory, FakeWeChat weChat) : base(dataDirectory)
     {
         WeChat = weChat;
         Settings["WeChat:OfficialAccount:ReminderTemplateId"] = "tmpl-reminder";
