@@ -23,6 +23,7 @@ public sealed class DashboardPageTests(DashboardFactory factory) : IClassFixture
         _scope = factory.Services.CreateAsyncScope();
         _ctx.Services.AddSingleton<TimeProvider>(factory.Time);
         _ctx.Services.AddSingleton(factory.Services.GetRequiredService<DisplayClock>());
+        _ctx.Services.AddSingleton(factory.Services.GetRequiredService<DateTimeText>());
         _ctx.Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<DashboardService>());
         _ctx.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         return Task.CompletedTask;

@@ -31,7 +31,7 @@ public sealed class LiveEditingFlows(BrowserAppFixture app, ITestOutputHelper ou
 
         var tomorrow = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Shanghai).Date.AddDays(1);
         await Page.FillAsync("#live-title", title);
-        await FillAndCommitAsync("#live-date", tomorrow.ToString("yyyy/M/d", CultureInfo.InvariantCulture));
+        await FillAndCommitAsync("#live-date", tomorrow.ToString("yyyy年M月d日", CultureInfo.InvariantCulture));
         await FillAndCommitAsync("#live-time", "20:00");
         await Page.ClickAsync("#live-save");
 

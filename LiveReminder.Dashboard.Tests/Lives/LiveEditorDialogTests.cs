@@ -40,7 +40,7 @@ public sealed class LiveEditorDialogTests : IAsyncLifetime
 
         await TypeAsync(dialogs, "live-title", "Rust 入门直播");
         // The test clock says 2026-11-26 10:00 in Shanghai.
-        await TypeAsync(dialogs, "live-date", "2026/11/25");
+        await TypeAsync(dialogs, "live-date", "2026年11月25日");
         await TypeAsync(dialogs, "live-time", "20:00");
         await dialogs.Find("#live-save").ClickAsync(new());
 
@@ -56,7 +56,7 @@ public sealed class LiveEditorDialogTests : IAsyncLifetime
         var dialogs = await OpenEditorAsync();
 
         await TypeAsync(dialogs, "live-title", "Rust 入门直播");
-        await TypeAsync(dialogs, "live-date", "2026/11/28");
+        await TypeAsync(dialogs, "live-date", "2026年11月28日");
         await TypeAsync(dialogs, "live-time", "20:00");
         await dialogs.Find("#live-save").ClickAsync(new());
 
@@ -77,7 +77,7 @@ public sealed class LiveEditorDialogTests : IAsyncLifetime
 
         // The test clock says 2026-11-26 10:00 in Shanghai: a start at 10:10 leaves no time for 1 day or 15 minutes.
         await TypeAsync(dialogs, "live-title", "十分钟后开播");
-        await TypeAsync(dialogs, "live-date", "2026/11/26");
+        await TypeAsync(dialogs, "live-date", "2026年11月26日");
         await TypeAsync(dialogs, "live-time", "10:10");
 
         dialogs.WaitForAssertion(() =>

@@ -33,7 +33,7 @@ public sealed class LivesPageTests : IAsyncLifetime
             Assert.Contains("已经取消的直播", page.Markup);
         });
         // 2026-11-28 02:00 UTC is 10:00 in Shanghai.
-        Assert.Contains("2026/11/28 10:00", page.Markup);
+        Assert.Contains("11月28日 10:00", page.Markup);
         Assert.Contains("已排期", page.Markup);
         Assert.Contains("已取消", page.Markup);
         Assert.Contains("每页行数", page.Markup);

@@ -33,6 +33,7 @@ public sealed class LiveRemindersTabTests : IClassFixture<ReminderFactory>, IAsy
         _ctx.Services.AddSingleton(_factory.Services.GetRequiredService<ChangeNoticeTemplate>());
         _ctx.Services.AddSingleton(_factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
         _ctx.Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<DisplayClock>());
+        _ctx.Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<DateTimeText>());
         _ctx.Services.AddSingleton<TimeProvider>(_factory.Time);
         return Task.CompletedTask;
     }
@@ -93,7 +94,7 @@ public sealed class LiveRemindersTabTests : IClassFixture<ReminderFactory>, IAsy
         Assert.Equal("2", tab.Find($"[data-testid=reminder-sent-{old.Id}]").TextContent);
         Assert.Equal("待发送", tab.Find($"[data-testid=reminder-status-{armed.Id}]").TextContent.Trim());
         Assert.Empty(tab.FindAll($"[data-testid=reminder-earlier-{armed.Id}]"));
-        Assert.Contains(_factory.Services.GetRequiredService<DisplayClock>().ToLocal(armed.StartsAt).ToString("yyyy-MM-dd HH:mm"),
+        Assert.Contains(_factory.Services.GetRequiredService<DateTimeText>().Short(armed.StartsAt, DateTimeText.Chinese),
             tab.Find($"[data-testid=reminder-start-{armed.Id}]").TextContent);
     }
 

@@ -17,6 +17,7 @@ public sealed class SimulatorInboxTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         _ctx.Services.AddSingleton(new DisplayClock(Options.Create(new AppOptions()), TimeProvider.System));
+        _ctx.Services.AddSingleton<DateTimeText>();
         _ctx.Services.AddSingleton(TimeProvider.System);
         _ctx.Services.AddLogging();
         _ctx.Services.Configure<WeChatOptions>(o => o.OfficialAccount.ReminderTemplateId = "t");

@@ -18,6 +18,7 @@ public sealed class LiveSubscribersTabTests(WebhookFactory factory) : IClassFixt
     public Task InitializeAsync()
     {
         _ctx.Services.AddSingleton(factory.Services.GetRequiredService<DisplayClock>());
+        _ctx.Services.AddSingleton(factory.Services.GetRequiredService<DateTimeText>());
         _ctx.Services.AddSingleton(new SubscriberDirectory(factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), factory.Time));
         _ctx.Render<MudBlazor.MudPopoverProvider>();
         return Task.CompletedTask;

@@ -46,6 +46,7 @@ public sealed class ConsoleTestContext : IAsyncDisposable
         services.AddOptions<AppOptions>();
         services.Configure<ReminderOptions>(o => o.LeadTimes = [TimeSpan.FromDays(1), TimeSpan.FromMinutes(15)]);
         services.AddSingleton<DisplayClock>();
+        services.AddSingleton<DateTimeText>();
         services.AddScoped<LiveValidator>();
         services.AddScoped<LiveService>();
         services.AddScoped<LiveActions>();

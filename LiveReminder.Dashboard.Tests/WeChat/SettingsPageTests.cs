@@ -22,6 +22,7 @@ public sealed class SettingsPageTests : IAsyncLifetime
         _ctx.Services.AddSingleton<TimeProvider>(_bed.Time);
         _ctx.Services.AddSingleton(Options.Create(new AppOptions { PublicBaseUrl = "https://live.example.com/" }));
         _ctx.Services.AddSingleton<DisplayClock>();
+        _ctx.Services.AddSingleton<DateTimeText>();
     }
 
     public async Task DisposeAsync()

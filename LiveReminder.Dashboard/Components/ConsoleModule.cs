@@ -28,6 +28,7 @@ public static class ConsoleModule
             .Validate(o => TryResolve(o.TimeZone), "App:TimeZone is not a time zone this machine knows (e.g. Asia/Shanghai).")
             .ValidateOnStart();
         builder.Services.AddSingleton<DisplayClock>();
+        builder.Services.AddSingleton<DateTimeText>();
         return builder;
     }
 

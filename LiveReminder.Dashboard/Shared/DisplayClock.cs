@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace LiveReminder.Dashboard.Shared;
@@ -11,9 +10,6 @@ public sealed class DisplayClock(IOptions<AppOptions> options, TimeProvider time
     public DateTimeOffset Now => ToLocal(time.GetUtcNow());
 
     public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
-
-    /// <summary>The instant as wall-clock time in the configured zone, in the current culture's format ("g" = date and short time).</summary>
-    public string Format(DateTimeOffset instant, string format = "g") => ToLocal(instant).ToString(format, CultureInfo.CurrentCulture);
 
     /// <summary>Reads a wall-clock time in the configured zone as an instant.</summary>
     public DateTimeOffset FromLocal(DateTime wallClock)

@@ -14,7 +14,7 @@ namespace LiveReminder.Dashboard.Subscriptions;
 /// numbered; replying with a number within <see cref="ChoiceLifetime"/> cancels that one, 0 cancels them all.
 /// Works on the caller's <see cref="AppDbContext"/>, inside the webhook's transaction.
 /// </summary>
-public sealed class OptOutConversation(AppDbContext db, DisplayClock clock, IOptions<ReminderOptions> options, TimeProvider time)
+public sealed class OptOutConversation(AppDbContext db, DateTimeText dates, IOptions<ReminderOptions> options, TimeProvider time)
 {
     public static readonly TimeSpan ChoiceLifetime = TimeSpan.FromMinutes(10);
     /// <summary>A passive reply holds at most 2048 bytes; ten lines of titles fit.</summary>
@@ -107,5 +107,5 @@ public sealed class OptOutConversation(AppDbContext db, DisplayClock clock, IOpt
         return new RecordedReply(text, $"opt-out: cancelled {subscriptions.Count}");
     }
 
-    private string Start(DateTimeOffset startsAt) => clock.ToLocal(startsAt).ToString("M月d日 HH:mm", CultureInfo.InvariantCulture);
+    private string Start(DateTimeOffset startsAt) => dates.Short(startsAt, DateTimeText.Chinese);
 }

@@ -20,7 +20,7 @@ public sealed record RecordedReply(string Text, string? Note = null);
 /// write through single upserts (<see cref="SubscriptionUpserts"/>), rolled back with the push if its de-duplication row conflicts.
 /// </summary>
 public sealed class SubscriptionRecorder(
-    AppDbContext db, PreparedCommands sql, DisplayClock clock, IOptions<WeChatOptions> options, TimeProvider time)
+    AppDbContext db, PreparedCommands sql, DateTimeText dates, IOptions<WeChatOptions> options, TimeProvider time)
 {
     public const string LiveUnavailableText = Live.UnavailableText;
 
@@ -88,7 +88,7 @@ public sealed class SubscriptionRecorder(
 
         await sql.UpsertSubscriptionAsync(live.Id, openId, userId, source, via, time.GetUtcNow(), ct);
 
-        var start = clock.ToLocal(live.StartsAt).ToString("M月d日 HH:mm", CultureInfo.InvariantCulture);
+        var start = dates.Short(live.StartsAt, DateTimeText.Chinese);
         return new RecordedReply($"已开启《{live.Title}》直播提醒，{start} 开播前会通知你", $"订阅直播 {live.Id}");
     }
 

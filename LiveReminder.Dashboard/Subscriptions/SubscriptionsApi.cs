@@ -54,7 +54,7 @@ public static class SubscriptionsApi
             result.Items.Select(s => new SubscriberResponse(s.OpenId, s.UserId, s.Source, s.SubscribedAt, s.MiniProgramOpenId)).ToList()));
     }
 
-    private static async Task<IResult> ExportCsvAsync(int id, SubscriberDirectory directory, DisplayClock clock, CancellationToken ct)
+    private static async Task<IResult> ExportCsvAsync(int id, SubscriberDirectory directory, DateTimeText dates, CancellationToken ct)
     {
         if (!await directory.LiveExistsAsync(id, ct))
         {
@@ -68,7 +68,7 @@ public static class SubscriptionsApi
             await writer.WriteLineAsync("openid,user_id,source,subscribed_at");
             await foreach (var row in directory.StreamAsync(id, ct))
             {
-                var subscribedAt = clock.ToLocal(row.SubscribedAt).ToString("yyyy-MM-dd HH:mm:sszzz", CultureInfo.InvariantCulture);
+                var subscribedAt = dates.Iso(row.SubscribedAt);
                 await writer.WriteLineAsync(string.Join(',',
                     CsvCell.Escape(row.OpenId ?? ""), row.UserId.ToString(CultureInfo.InvariantCulture), row.Source.ToString(), subscribedAt));
             }

@@ -16,6 +16,7 @@ public sealed class WebhookLogPageTests(WebhookFactory factory) : IClassFixture<
     public Task InitializeAsync()
     {
         _ctx.Services.AddSingleton(factory.Services.GetRequiredService<DisplayClock>());
+        _ctx.Services.AddSingleton(factory.Services.GetRequiredService<DateTimeText>());
         _ctx.Services.AddSingleton(factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
         _ctx.Render<MudBlazor.MudPopoverProvider>();
         return Task.CompletedTask;
