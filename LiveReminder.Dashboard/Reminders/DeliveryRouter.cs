@@ -6,6 +6,31 @@ using LiveReminder.Dashboard.WeChat.Api;
 
 namespace LiveReminder.Dashboard.Reminders;
 
+/// <summary>Why a channel did not carry a delivery: joined into the delivery's Error, translated by <see cref="ReminderReasonText"/>.</summary>
+public static class ChannelNotes
+{
+    public const string NoChannelPrefix = "no channel left: ";
+    public const string NoOfficialAccountOpenId = "no Official Account openid";
+    public const string NotAFollower = "not a follower (43004)";
+    public const string TemplateRefused = "refused the reminder template (43101)";
+    public const string NoMiniProgramAcceptance = "no unused mini-program subscribe message acceptance";
+    public const string NoOfficialAccountAcceptance = "no unused Official Account subscribe notification acceptance";
+    public const string MiniProgramUsedUp = "mini-program subscribe message: no acceptance left at WeChat (43101)";
+    public const string OfficialAccountUsedUp = "Official Account subscribe notification: no acceptance left at WeChat (43101)";
+    public const string MiniProgramQuota = "mini-program subscribe message: daily quota reached (45009)";
+    public const string OfficialAccountQuota = "Official Account subscribe notification: daily quota reached (45009)";
+    public const string UnfitPrefix = "values do not fit the keyword types: ";
+
+    public static string NoAcceptance(DeliveryChannel channel) =>
+        channel == DeliveryChannel.MiniProgramSubscribe ? NoMiniProgramAcceptance : NoOfficialAccountAcceptance;
+
+    public static string UsedUp(DeliveryChannel channel) =>
+        channel == DeliveryChannel.MiniProgramSubscribe ? MiniProgramUsedUp : OfficialAccountUsedUp;
+
+    public static string Quota(DeliveryChannel channel) =>
+        channel == DeliveryChannel.MiniProgramSubscribe ? MiniProgramQuota : OfficialAccountQuota;
+}
+
 /// <summary>
 /// Picks, per delivery, the channel that still reaches the user (issue 17): the Official Account template (a follower
 /// who has not refused it) → a mini-program subscribe message (an unused acceptance) → an Official Account subscribe
@@ -61,9 +86,9 @@ public sealed class DeliveryRouter
         DeliveryChannel? tried = null;
         string? goneOpenId = null;
         var heldByQuota = false;
-        if (delivery.OpenId is null) notes.Add("no Official Account openid");
-        else if (delivery.FollowerGone && !_templateOnly) notes.Add("not a follower (43004)");
-        else if (delivery.TemplateRefused && !_templateOnly) notes.Add("refused the reminder template (43101)");
+        if (delivery.OpenId is null) notes.Add(ChannelNotes.NoOfficialAccountOpenId);
+        else if (delivery.FollowerGone && !_templateOnly) notes.Add(ChannelNotes.NotAFollower);
+        else if (delivery.TemplateRefused && !_templateOnly) notes.Add(ChannelNotes.TemplateRefused);
         else if (TemplateClosed is { } closed)
         {
             notes.Add(closed.Reason);
@@ -93,11 +118,11 @@ public sealed class DeliveryRouter
                 case { Outcome.ErrCode: WeChatErrorCodes.UserRefused }:
                     await _write(sql => Done(sql.MarkTemplateRefusedAsync(delivery.OpenId, _template.TemplateId, _time.GetUtcNow(), CancellationToken.None)));
                     if (_templateOnly) return result;
-                    notes.Add("refused the reminder template (43101)");
+                    notes.Add(ChannelNotes.TemplateRefused);
                     break;
                 case { Outcome.ErrCode: WeChatErrorCodes.RequireSubscribe } when !_templateOnly:
                     goneOpenId = delivery.OpenId;
-                    notes.Add("not a follower (43004)");
+                    notes.Add(ChannelNotes.NotAFollower);
                     break;
                 default:
                     return result;
@@ -110,17 +135,17 @@ public sealed class DeliveryRouter
             if (openId is null) continue;
             if (channel.Unfit is { } unfit)
             {
-                notes.Add($"{channel.Name} not sent: {unfit}");
+                notes.Add(ChannelNotes.UnfitPrefix + unfit);
                 continue;
             }
             if (_closed.Contains(channel.Channel))
             {
-                notes.Add($"{channel.Name}: daily quota reached");
+                notes.Add(ChannelNotes.Quota(channel.Channel));
                 continue;
             }
             if (!await _write(sql => SpendAsync(sql, delivery.Id, channel, openId)))
             {
-                notes.Add($"no unused {channel.Name} acceptance");
+                notes.Add(ChannelNotes.NoAcceptance(channel.Channel));
                 continue;
             }
 
@@ -143,12 +168,12 @@ public sealed class DeliveryRouter
             {
                 case WeChatErrorCodes.UserRefused:
                     await _write(sql => Done(sql.ExhaustAsync(channel.App, openId, channel.TemplateId, _time.GetUtcNow(), CancellationToken.None)));
-                    notes.Add($"{channel.Name}: no acceptance left at WeChat (43101)");
+                    notes.Add(ChannelNotes.UsedUp(channel.Channel));
                     continue;
                 case WeChatErrorCodes.DailyQuota:
                     await _write(sql => Done(sql.RefundAsync(channel.App, openId, channel.TemplateId, _time.GetUtcNow(), CancellationToken.None)));
                     lock (_closed) _closed.Add(channel.Channel);
-                    notes.Add($"{channel.Name}: daily quota reached (45009)");
+                    notes.Add(ChannelNotes.Quota(channel.Channel));
                     continue;
             }
             if (error.Kind == WeChatErrorKind.AccessRefused)
@@ -169,7 +194,7 @@ public sealed class DeliveryRouter
 
         // Only the template's daily quota stood in the way: the delivery waits for tomorrow (the run stops with that reason).
         if (heldByQuota) return new SendResult(null, null);
-        return Skipped(delivery, tried, "no channel left: " + string.Join("; ", notes), goneOpenId);
+        return Skipped(delivery, tried, ChannelNotes.NoChannelPrefix + string.Join("; ", notes), goneOpenId);
     }
 
     private static async Task<bool> Done(Task task)

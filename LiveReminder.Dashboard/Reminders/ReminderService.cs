@@ -15,22 +15,33 @@ public sealed record ReminderCounts(int Pending, int Sent, int Failed, int Skipp
 
 public sealed record ErrCodeCount(int? ErrCode, int Count);
 
+public sealed record ChannelCount(DeliveryChannel Channel, int Count);
+
+public sealed record ReasonCount(string? Reason, int Count);
+
 public sealed record ReminderView(
     long Id, TimeSpan LeadTime, DateTimeOffset DueAt, ReminderStatus Status, ReminderCounts Counts,
     IReadOnlyList<ErrCodeCount> FailedByCode, int Delivered, int Blocked, string? StopReason,
     DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt,
     ReminderKind Kind = ReminderKind.Reminder, DateTimeOffset? PreviousStartsAt = null, DateTimeOffset? StartsAt = null,
-    int MissedCount = 0, DateTimeOffset? LiveStartsAt = null)
+    int MissedCount = 0, DateTimeOffset? LiveStartsAt = null,
+    IReadOnlyList<ChannelCount>? SentByChannel = null, IReadOnlyList<ReasonCount>? SkippedBecause = null)
 {
+    /// <summary>Some sends went through a subscribe channel: worth showing the split.</summary>
+    public bool UsedSubscribeChannels => SentByChannel?.Any(c => c.Channel != DeliveryChannel.Template) == true;
+
     /// <summary>A run for a start the live has since moved away from: history.</summary>
     public bool ForEarlierStart => Kind == ReminderKind.Reminder && StartsAt is { } start && LiveStartsAt is { } live && start != live;
 }
 
 public sealed record DeliveryRow(
     long Id, string? OpenId, DeliveryStatus Status, int Attempts, int? ErrCode, string? Error, long? MsgId,
-    DateTimeOffset? SentAt, DeliveryFinishStatus? FinishStatus);
+    DateTimeOffset? SentAt, DeliveryFinishStatus? FinishStatus, DeliveryChannel? Channel = null, string? MiniProgramOpenId = null);
 
 public sealed record DeliveryQuery(long ReminderId, DeliveryStatus? Status = null, int? ErrCode = null, int Page = 0, int PageSize = 20);
+
+/// <summary>Today's template sends this live still needs against what today's allowance leaves.</summary>
+public sealed record TemplateQuotaForecast(int Needed, int Remaining, int? Budget, int? WeChatRemain);
 
 public sealed record TestSendResult(long? MsgId, int? ErrCode, string? Error)
 {
@@ -44,8 +55,29 @@ public sealed class ReminderService(
     ReminderTemplate template,
     WeChatApiClient client,
     IAccessTokenProvider tokens,
+    TemplateAllowance allowance,
     TimeProvider time)
 {
+    /// <summary>
+    /// Null unless today's remaining template allowance (budget, WeChat's quota) is smaller than what this live's
+    /// reminder runs due before midnight Beijing time will send: staff see it on the live's page ahead of time.
+    /// </summary>
+    public async Task<TemplateQuotaForecast?> ForecastTemplateQuotaAsync(int liveId, CancellationToken ct = default)
+    {
+        var today = await allowance.TodayAsync(ct);
+        if (today.Remaining is not { } remaining) return null;
+        var now = time.GetUtcNow();
+        var midnight = DeliverySender.NextWeChatDay(time);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var runs = await db.Reminders.CountAsync(r => r.LiveId == liveId && r.Kind == ReminderKind.Reminder
+            && r.Status == ReminderStatus.Pending && r.DueAt < midnight
+            && db.Lives.Any(l => l.Id == liveId && l.StartsAt == r.StartsAt && l.StartsAt > now && l.Status == LiveStatus.Scheduled), ct);
+        if (runs == 0) return null;
+        var followers = await db.Subscriptions.CountAsync(s => s.LiveId == liveId && s.CancelledAt == null && s.OpenId != null, ct);
+        var needed = runs * followers;
+        return needed > remaining ? new TemplateQuotaForecast(needed, remaining, today.Budget, today.WeChatRemain) : null;
+    }
+
     /// <returns>Null when there is no such live.</returns>
     public async Task<IReadOnlyList<ReminderView>?> ListAsync(int liveId, CancellationToken ct = default)
     {
@@ -59,6 +91,10 @@ public sealed class ReminderService(
             .Select(g => new { g.Key.ReminderId, g.Key.Status, Count = g.Count() }).ToListAsync(ct);
         var failed = await deliveries.Where(d => d.Status == DeliveryStatus.Failed).GroupBy(d => new { d.ReminderId, d.ErrCode })
             .Select(g => new { g.Key.ReminderId, g.Key.ErrCode, Count = g.Count() }).ToListAsync(ct);
+        var sentBy = await deliveries.Where(d => d.Status == DeliveryStatus.Sent).GroupBy(d => new { d.ReminderId, d.Channel })
+            .Select(g => new { g.Key.ReminderId, g.Key.Channel, Count = g.Count() }).ToListAsync(ct);
+        var skippedBy = await deliveries.Where(d => d.Status == DeliveryStatus.Skipped).GroupBy(d => new { d.ReminderId, d.Error })
+            .Select(g => new { g.Key.ReminderId, g.Key.Error, Count = g.Count() }).ToListAsync(ct);
         var finished = await deliveries.Where(d => d.FinishStatus != null).GroupBy(d => new { d.ReminderId, d.FinishStatus })
             .Select(g => new { g.Key.ReminderId, g.Key.FinishStatus, Count = g.Count() }).ToListAsync(ct);
 
@@ -71,7 +107,11 @@ public sealed class ReminderService(
                     Count(DeliveryStatus.Skipped), Count(DeliveryStatus.Missed)),
                 failed.Where(f => f.ReminderId == r.Id).OrderByDescending(f => f.Count).Select(f => new ErrCodeCount(f.ErrCode, f.Count)).ToList(),
                 Finished(DeliveryFinishStatus.Delivered), Finished(DeliveryFinishStatus.UserBlock), r.StopReason, r.StartedAt, r.CompletedAt,
-                r.Kind, r.PreviousStartsAt, r.StartsAt, r.MissedCount, liveStartsAt);
+                r.Kind, r.PreviousStartsAt, r.StartsAt, r.MissedCount, liveStartsAt,
+                sentBy.Where(c => c.ReminderId == r.Id).GroupBy(c => c.Channel ?? DeliveryChannel.Template)
+                    .Select(g => new ChannelCount(g.Key, g.Sum(c => c.Count))).OrderBy(c => c.Channel).ToList(),
+                skippedBy.Where(c => c.ReminderId == r.Id).OrderByDescending(c => c.Count).Take(3)
+                    .Select(c => new ReasonCount(c.Error, c.Count)).ToList());
         }).ToList();
     }
 
@@ -84,7 +124,8 @@ public sealed class ReminderService(
         var total = await deliveries.CountAsync(ct);
         var pageSize = Math.Clamp(query.PageSize, 1, 200);
         var rows = await deliveries.OrderBy(d => d.Id).Skip(Math.Max(0, query.Page) * pageSize).Take(pageSize)
-            .Select(d => new DeliveryRow(d.Id, d.OpenId, d.Status, d.Attempts, d.ErrCode, d.Error, d.MsgId, d.SentAt, d.FinishStatus))
+            .Select(d => new DeliveryRow(d.Id, d.OpenId, d.Status, d.Attempts, d.ErrCode, d.Error, d.MsgId, d.SentAt, d.FinishStatus,
+                d.Channel, d.MiniProgramOpenId))
             .ToListAsync(ct);
         return new Paged<DeliveryRow>(total, rows);
     }
