@@ -20,6 +20,15 @@ public sealed class LiveActions(
         return result is { Canceled: false };
     }
 
+    /// <summary>Opens the editor on a new live pre-filled from <paramref name="sourceId"/>; the new live's id when saved.</summary>
+    public async Task<int?> CopyAsync(int sourceId)
+    {
+        var parameters = new DialogParameters<LiveEditorDialog> { { d => d.CopyFromId, sourceId } };
+        var options = new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true, BackdropClick = false };
+        var dialog = await dialogs.ShowAsync<LiveEditorDialog>(text["CopyLiveTitle"], parameters, options);
+        return await dialog.Result is { Canceled: false, Data: int id } ? id : null;
+    }
+
     /// <summary>Asks first; cancels only when staff confirm. True when the live is now cancelled.</summary>
     public async Task<bool> CancelAsync(int liveId, string title)
     {
