@@ -4,6 +4,7 @@ using LiveReminder.Dashboard.Dashboard;
 using LiveReminder.Dashboard.Insights;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Lives;
+using LiveReminder.Dashboard.OperationsLog;
 using LiveReminder.Dashboard.QrCodes;
 using LiveReminder.Dashboard.Reminders;
 using LiveReminder.Dashboard.Shared;
@@ -31,6 +32,7 @@ builder.AddSubscriptions();
 builder.AddWebhooks();
 builder.AddDashboard();
 builder.AddInsights();
+builder.AddOperationsLog();
 
 var app = builder.Build();
 
@@ -62,6 +64,7 @@ app.MapReminders();
 app.MapSubscriptions();
 app.MapWebhooks();
 app.MapInsights();
+app.MapOperationsLog();
 
 app.Run();
 

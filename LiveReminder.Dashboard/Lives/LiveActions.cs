@@ -1,3 +1,4 @@
+using LiveReminder.Dashboard.OperationsLog;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
 
@@ -8,7 +9,8 @@ public sealed class LiveActions(
     LiveService lives,
     IDialogService dialogs,
     ISnackbar snackbar,
-    IStringLocalizer<LivesText> text)
+    IStringLocalizer<LivesText> text,
+    OperationLog operationLog)
 {
     /// <summary>Opens the editor (a new live when <paramref name="liveId"/> is null); true when something was saved.</summary>
     public async Task<bool> EditAsync(int? liveId = null)
@@ -41,6 +43,7 @@ public sealed class LiveActions(
         switch (result)
         {
             case LiveResult.Saved:
+                await operationLog.WriteAsync(OperationAction.LiveCancelled, "live", liveId, title, after: new { NotifySubscribers = notify });
                 snackbar.Add(text["LiveCancelled", title], Severity.Success);
                 return true;
             case LiveResult.NotFound:

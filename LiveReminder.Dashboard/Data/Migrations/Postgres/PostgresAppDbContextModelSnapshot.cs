@@ -99,6 +99,82 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                     b.ToTable("Lives");
                 });
 
+            modelBuilder.Entity("LiveReminder.Dashboard.OperationsLog.OperationEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("After")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("text");
+
+                    b.Property<string>("TargetId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("TargetName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("TargetType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Action", "At");
+
+                    b.HasIndex("UserId", "At");
+
+                    b.ToTable("OperationLog", (string)null);
+                });
+
+            modelBuilder.Entity("LiveReminder.Dashboard.QrCodes.MiniProgramSession", b =>
+                {
+                    b.Property<string>("OpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SessionFrom")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.HasKey("OpenId");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("MiniProgramSessions");
+                });
+
             modelBuilder.Entity("LiveReminder.Dashboard.QrCodes.QrTicket", b =>
                 {
                     b.Property<long>("Id")
@@ -332,7 +408,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
 
                     b.HasKey("AppId");
 
-                    b.ToTable("SimAccessTokens");
+                    b.ToTable("SimAccessTokens", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimClientMsgId", b =>
@@ -353,7 +429,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
 
                     b.HasKey("OpenId", "ClientMsgId");
 
-                    b.ToTable("SimClientMsgIds");
+                    b.ToTable("SimClientMsgIds", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimFault", b =>
@@ -376,7 +452,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
 
                     b.HasKey("Api");
 
-                    b.ToTable("SimFaults");
+                    b.ToTable("SimFaults", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimInboxMessage", b =>
@@ -419,7 +495,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
 
                     b.HasIndex("OpenId", "Id");
 
-                    b.ToTable("SimInboxMessages");
+                    b.ToTable("SimInboxMessages", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimTicket", b =>
@@ -448,7 +524,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
 
                     b.HasIndex("Url");
 
-                    b.ToTable("SimTickets");
+                    b.ToTable("SimTickets", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimUser", b =>
@@ -490,7 +566,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                     b.HasIndex("MiniProgramOpenId")
                         .IsUnique();
 
-                    b.ToTable("SimUsers");
+                    b.ToTable("SimUsers", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Staff.StaffUser", b =>
@@ -768,27 +844,6 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                     b.HasIndex("ReceivedAt");
 
                     b.ToTable("InboundMessages");
-                });
-
-            modelBuilder.Entity("LiveReminder.Dashboard.WeChat.Webhooks.MiniProgramSession", b =>
-                {
-                    b.Property<string>("OpenId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("SessionFrom")
-                        .IsRequired()
-                        .HasMaxLength(1024)
-                        .HasColumnType("character varying(1024)");
-
-                    b.HasKey("OpenId");
-
-                    b.HasIndex("At");
-
-                    b.ToTable("MiniProgramSessions");
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.WeChat.Webhooks.UsedNonce", b =>

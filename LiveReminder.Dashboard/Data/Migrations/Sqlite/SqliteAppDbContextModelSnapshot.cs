@@ -91,6 +91,80 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                     b.ToTable("Lives");
                 });
 
+            modelBuilder.Entity("LiveReminder.Dashboard.OperationsLog.OperationEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("After")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Action", "At");
+
+                    b.HasIndex("UserId", "At");
+
+                    b.ToTable("OperationLog", (string)null);
+                });
+
+            modelBuilder.Entity("LiveReminder.Dashboard.QrCodes.MiniProgramSession", b =>
+                {
+                    b.Property<string>("OpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SessionFrom")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OpenId");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("MiniProgramSessions");
+                });
+
             modelBuilder.Entity("LiveReminder.Dashboard.QrCodes.QrTicket", b =>
                 {
                     b.Property<long>("Id")
@@ -318,7 +392,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
                     b.HasKey("AppId");
 
-                    b.ToTable("SimAccessTokens");
+                    b.ToTable("SimAccessTokens", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimClientMsgId", b =>
@@ -339,7 +413,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
                     b.HasKey("OpenId", "ClientMsgId");
 
-                    b.ToTable("SimClientMsgIds");
+                    b.ToTable("SimClientMsgIds", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimFault", b =>
@@ -362,7 +436,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
                     b.HasKey("Api");
 
-                    b.ToTable("SimFaults");
+                    b.ToTable("SimFaults", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimInboxMessage", b =>
@@ -403,7 +477,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
                     b.HasIndex("OpenId", "Id");
 
-                    b.ToTable("SimInboxMessages");
+                    b.ToTable("SimInboxMessages", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimTicket", b =>
@@ -432,7 +506,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
                     b.HasIndex("Url");
 
-                    b.ToTable("SimTickets");
+                    b.ToTable("SimTickets", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimUser", b =>
@@ -474,7 +548,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                     b.HasIndex("MiniProgramOpenId")
                         .IsUnique();
 
-                    b.ToTable("SimUsers");
+                    b.ToTable("SimUsers", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Staff.StaffUser", b =>
@@ -748,27 +822,6 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                     b.HasIndex("ReceivedAt");
 
                     b.ToTable("InboundMessages");
-                });
-
-            modelBuilder.Entity("LiveReminder.Dashboard.WeChat.Webhooks.MiniProgramSession", b =>
-                {
-                    b.Property<string>("OpenId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SessionFrom")
-                        .IsRequired()
-                        .HasMaxLength(1024)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("OpenId");
-
-                    b.HasIndex("At");
-
-                    b.ToTable("MiniProgramSessions");
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.WeChat.Webhooks.UsedNonce", b =>
