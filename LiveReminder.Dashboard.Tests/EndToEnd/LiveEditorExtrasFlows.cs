@@ -29,8 +29,8 @@ public sealed class LiveEditorExtrasFlows(BrowserAppFixture app, ITestOutputHelp
         await Expect(Page.Locator("#live-title")).ToHaveValueAsync($"{title} (副本)");
 
         // A file named .png whose content is not an image is refused and changes nothing.
-        // MudFileUpload keeps a spare input for the next pick; the first is the live one.
-        var fileInput = dialog.Locator("input[type=file]").First;
+        // MudFileUpload keeps a spent input beside the one the next pick goes to (the last).
+        var fileInput = dialog.Locator("input[type=file]").Last;
         await fileInput.SetInputFilesAsync(new FilePayload { Name = "cover.png", MimeType = "image/png", Buffer = "not an image"u8.ToArray() });
         await Expect(dialog).ToContainTextAsync("不是 PNG、JPEG 或 WebP");
         await Expect(Page.Locator("#live-cover")).ToHaveValueAsync("");

@@ -76,7 +76,7 @@ public sealed class OperationsLogTests(DashboardFactory factory) : IClassFixture
     {
         await using var scope = factory.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<OperationLog>()
-            .WriteAsync(OperationAction.SettingsChanged, "settings", null, "system-entry", before: new { A = 1 }, after: new { A = "二" });
+            .WriteAsync(OperationAction.StaffPasswordReset, "staff", null, "system-entry", before: new { A = 1 }, after: new { A = "二" });
 
         var entry = await factory.WithDbAsync(db => db.Set<OperationEntry>().SingleAsync(e => e.TargetName == "system-entry"));
         Assert.Equal("system", entry.UserName);

@@ -18,7 +18,6 @@ public enum OperationAction
     StaffLocked,
     StaffUnlocked,
     StaffPasswordReset,
-    SettingsChanged,
 }
 
 /// <summary>One line of the operations log (操作日志): who did what to which target, when, and for edits the before and after.</summary>
@@ -31,7 +30,7 @@ public class OperationEntry
     /// <summary>The user's email as it was then (accounts can be renamed).</summary>
     public required string UserName { get; set; }
     public OperationAction Action { get; set; }
-    /// <summary>"live", "staff", "settings" or "simulator".</summary>
+    /// <summary>"live", "staff" or "simulator".</summary>
     public required string TargetType { get; set; }
     public string? TargetId { get; set; }
     public string? TargetName { get; set; }
