@@ -5,6 +5,7 @@ using LiveReminder.Dashboard.Dashboard;
 using LiveReminder.Dashboard.Insights;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Lives;
+using LiveReminder.Dashboard.OperationsLog;
 using LiveReminder.Dashboard.QrCodes;
 using LiveReminder.Dashboard.Reminders;
 using LiveReminder.Dashboard.Shared;
@@ -33,6 +34,7 @@ builder.AddSubscriptions();
 builder.AddWebhooks();
 builder.AddDashboard();
 builder.AddInsights();
+builder.AddOperationsLog();
 
 var app = builder.Build();
 
@@ -65,6 +67,7 @@ app.MapSubscriptions();
 app.MapConsents();
 app.MapWebhooks();
 app.MapInsights();
+app.MapOperationsLog();
 
 app.Run();
 

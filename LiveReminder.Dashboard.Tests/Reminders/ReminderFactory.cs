@@ -62,7 +62,7 @@ public class ReminderFactory : DashboardFactory
             LeadTimes = [.. leadTimes],
             ReminderUrl = "https://example.com/live",
             MiniProgramPagePath = "pages/live/index?from=reminder",
-        });
+        }, allowDuplicate: true);
         return Assert.IsType<LiveResult.Saved>(result).Live;
     }
 

@@ -1,9 +1,13 @@
 using Bunit;
+using Bunit.TestDoubles;
 using LiveReminder.Dashboard.Components;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Lives;
+using LiveReminder.Dashboard.OperationsLog;
 using LiveReminder.Dashboard.Reminders;
 using LiveReminder.Dashboard.Shared;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +27,9 @@ public sealed class ConsoleTestContext : IAsyncDisposable
 
     public BunitContext Bunit { get; } = NewBunit();
 
+    /// <summary>Anonymous until a test signs someone in (<c>Auth.SetAuthorized("ops@example.com")</c>).</summary>
+    public BunitAuthorizationContext Auth { get; }
+
     /// <summary>The one bUnit set-up of component tests: MudBlazor, loose JS interop, localization.</summary>
     public static BunitContext NewBunit()
     {
@@ -39,6 +46,7 @@ public sealed class ConsoleTestContext : IAsyncDisposable
     public ConsoleTestContext()
     {
         _connection.Open();
+        Auth = Bunit.AddAuthorization();
         var services = Bunit.Services;
         services.AddTransient<MudLocalizer, ConsoleMudLocalizer>();
         services.AddSingleton<TimeProvider>(Time);
@@ -50,10 +58,19 @@ public sealed class ConsoleTestContext : IAsyncDisposable
         services.AddScoped<LiveValidator>();
         services.AddScoped<LiveService>();
         services.AddScoped<LiveActions>();
+        services.Configure<CoverOptions>(o => o.Directory = CoverDirectory);
+        services.AddSingleton<IServer, NoServer>();
+        services.AddSingleton<PublicBaseUrl>();
+        services.AddSingleton<CoverStore>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<OperationLog>();
 
         using var db = Db();
         db.Database.Migrate();
     }
+
+    /// <summary>Uploaded covers land here; deleted with the context.</summary>
+    public string CoverDirectory { get; } = Path.Combine(Path.GetTempPath(), "livereminder-covers-" + Guid.NewGuid().ToString("N"));
 
     public AppDbContext Db() => new SqliteAppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseSqlite(_connection).Options);
 
@@ -82,5 +99,21 @@ public sealed class ConsoleTestContext : IAsyncDisposable
     {
         await Bunit.DisposeAsync();
         await _connection.DisposeAsync();
+        if (Directory.Exists(CoverDirectory)) Directory.Delete(CoverDirectory, recursive: true);
+    }
+
+    /// <summary>No listening address, as under TestServer: links fall back to http://localhost.</summary>
+    private sealed class NoServer : IServer
+    {
+        public IFeatureCollection Features { get; } = new FeatureCollection();
+
+        public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken) where TContext : notnull =>
+            Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public void Dispose()
+        {
+        }
     }
 }

@@ -26,3 +26,12 @@ public class Live
     public DateTimeOffset UpdatedAt { get; set; }
     public Guid Version { get; set; }
 }
+
+/// <summary>What staff can change on a live, as the operations log records it before and after an edit.</summary>
+public sealed record LiveSnapshot(
+    string Title, string? Description, DateTimeOffset StartsAt, IReadOnlyList<string> LeadTimes,
+    string? CoverUrl, string? ReminderUrl, string? MiniProgramPagePath)
+{
+    public static LiveSnapshot Of(Live live) => new(live.Title, live.Description, live.StartsAt,
+        live.LeadTimes.Select(l => l.ToString("c")).ToList(), live.CoverUrl, live.ReminderUrl, live.MiniProgramPagePath);
+}

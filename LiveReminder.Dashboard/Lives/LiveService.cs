@@ -27,6 +27,8 @@ public abstract record LiveResult
     public sealed record NotFound : LiveResult;
     /// <summary>Someone else changed the live since it was read, or it is cancelled and cannot change.</summary>
     public sealed record Conflict(string Reason) : LiveResult;
+    /// <summary>Another non-cancelled live has the same title and start; saved only when the caller allows duplicates.</summary>
+    public sealed record Duplicate(Live Existing) : LiveResult;
 }
 
 public sealed record LiveQuery(
@@ -56,7 +58,8 @@ public sealed class LiveService(
         return await db.Lives.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, ct);
     }
 
-    public async Task<LiveResult> CreateAsync(LiveInput input, CancellationToken ct = default)
+    /// <param name="allowDuplicate">Save even when a non-cancelled live has the same title and start (staff confirmed, or the API's ?allowDuplicate=true).</param>
+    public async Task<LiveResult> CreateAsync(LiveInput input, bool allowDuplicate = false, CancellationToken ct = default)
     {
         var errors = validator.Validate(input);
         if (errors.Count > 0) return new LiveResult.Invalid(errors);
@@ -65,6 +68,7 @@ public sealed class LiveService(
         Apply(input, live, now);
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
+            if (!allowDuplicate && await FindDuplicateAsync(db, live, ct) is { } existing) return new LiveResult.Duplicate(existing);
             db.Lives.Add(live);
             await db.SaveChangesAsync(ct);
         }
@@ -74,8 +78,10 @@ public sealed class LiveService(
 
     /// <param name="expectedVersion">The version the editor read, to refuse overwriting someone else's change; null skips the check.</param>
     /// <param name="notifySubscribers">Send subscribers a reschedule notice when the start moves by more than Reminders:ChangeNoticeThreshold.</param>
+    /// <param name="allowDuplicate">Save even when the change makes it the same title and start as another non-cancelled live.</param>
     public async Task<LiveResult> UpdateAsync(
-        int id, LiveInput input, Guid? expectedVersion = null, bool notifySubscribers = false, CancellationToken ct = default)
+        int id, LiveInput input, Guid? expectedVersion = null, bool notifySubscribers = false, bool allowDuplicate = false,
+        CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var live = await db.Lives.FirstOrDefaultAsync(l => l.Id == id, ct);
@@ -86,7 +92,14 @@ public sealed class LiveService(
         if (errors.Count > 0) return new LiveResult.Invalid(errors);
 
         var previousStart = live.StartsAt;
+        var previousTitle = live.Title;
         Apply(input, live, time.GetUtcNow());
+        // Only a change of title or start can make a duplicate: an edit of an existing pair's description must not be refused.
+        if (!allowDuplicate && (live.Title != previousTitle || live.StartsAt != previousStart)
+            && await FindDuplicateAsync(db, live, ct) is { } existing)
+        {
+            return new LiveResult.Duplicate(existing);
+        }
         try
         {
             await db.SaveChangesAsync(ct);
@@ -176,6 +189,24 @@ public sealed class LiveService(
         live.MiniProgramPagePath = Blank(input.MiniProgramPagePath)?.TrimStart('/');
         live.UpdatedAt = now;
         live.Version = Guid.NewGuid();
+    }
+
+    /// <summary>Another non-cancelled live with the same title and start (to the minute, as staff pick it), or null.</summary>
+    public async Task<Live?> FindDuplicateAsync(string title, DateTimeOffset startsAt, int? exceptId = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await FindDuplicateAsync(db, new Live { Id = exceptId ?? 0, Title = title.Trim(), StartsAt = startsAt.ToUniversalTime() }, ct);
+    }
+
+    private static async Task<Live?> FindDuplicateAsync(AppDbContext db, Live live, CancellationToken ct)
+    {
+        var minute = new DateTimeOffset(live.StartsAt.UtcTicks - live.StartsAt.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+        var nextMinute = minute.AddMinutes(1);
+        return await db.Lives.AsNoTracking()
+            .Where(l => l.Title == live.Title && l.Status != LiveStatus.Cancelled && l.Id != live.Id
+                && l.StartsAt >= minute && l.StartsAt < nextMinute)
+            .OrderBy(l => l.Id)
+            .FirstOrDefaultAsync(ct);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -27,24 +27,30 @@ public static class LivesApi
     public static IEndpointRouteBuilder MapLivesApi(this IEndpointRouteBuilder app)
     {
         var lives = app.MapPlatformApiGroup("/api/lives");
-        lives.MapPost("/", CreateAsync).WithName("CreateLive").WithSummary("Create a live and schedule its reminders.");
+        lives.MapPost("/", CreateAsync).WithName("CreateLive").WithSummary("Create a live and schedule its reminders.")
+            .WithDescription("A live with the same title and start (to the minute) as a non-cancelled one is refused with 409 "
+                + "unless ?allowDuplicate=true.");
         lives.MapGet("/", ListAsync).WithName("ListLives").WithSummary("List lives, newest start first.");
         lives.MapGet("/{id:int}", GetAsync).WithName("GetLive").WithSummary("Get one live.");
         lives.MapPut("/{id:int}", UpdateAsync).WithName("UpdateLive").WithSummary("Change a live; moving its start reschedules reminders.")
             .WithDescription("With ?notifySubscribers=true (default false), moving the start by more than Reminders:ChangeNoticeThreshold "
-                + "sends every subscriber one reschedule notice.");
+                + "sends every subscriber one reschedule notice. A change that makes it the same title and start as another "
+                + "non-cancelled live is refused with 409 unless ?allowDuplicate=true.");
         lives.MapPost("/{id:int}/cancel", CancelAsync).WithName("CancelLive").WithSummary("Cancel a live; its pending reminders are dropped.")
             .WithDescription("With ?notifySubscribers=true (default false), every subscriber gets one cancel notice.");
+        app.MapCovers();
         return app;
     }
 
-    private static async Task<Results<Created<LiveResponse>, ValidationProblem>> CreateAsync(LiveInput input, LiveService service, CancellationToken ct)
+    private static async Task<Results<Created<LiveResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        LiveInput input, bool? allowDuplicate, LiveService service, CancellationToken ct)
     {
-        var result = await service.CreateAsync(input, ct);
+        var result = await service.CreateAsync(input, allowDuplicate ?? false, ct);
         return result switch
         {
             LiveResult.Saved saved => TypedResults.Created($"/api/lives/{saved.Live.Id}", LiveResponse.From(saved.Live)),
             LiveResult.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
+            LiveResult.Duplicate duplicate => DuplicateProblem(duplicate.Existing),
             _ => throw new InvalidOperationException($"Unexpected result {result}"),
         };
     }
@@ -62,19 +68,27 @@ public static class LivesApi
         await service.GetAsync(id, ct) is { } live ? TypedResults.Ok(LiveResponse.From(live)) : ApiProblems.LiveNotFound(id);
 
     private static async Task<Results<Ok<LiveResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        int id, LiveInput input, bool? notifySubscribers, LiveService service, CancellationToken ct)
+        int id, LiveInput input, bool? notifySubscribers, bool? allowDuplicate, LiveService service, CancellationToken ct)
     {
         // The API defaults to no notice: the platform may tell its users itself; staff in the console default to yes.
-        var result = await service.UpdateAsync(id, input, notifySubscribers: notifySubscribers ?? false, ct: ct);
+        var result = await service.UpdateAsync(id, input, notifySubscribers: notifySubscribers ?? false,
+            allowDuplicate: allowDuplicate ?? false, ct: ct);
         return result switch
         {
             LiveResult.Saved saved => TypedResults.Ok(LiveResponse.From(saved.Live)),
             LiveResult.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors),
             LiveResult.NotFound => ApiProblems.LiveNotFound(id),
             LiveResult.Conflict conflict => Conflict(conflict.Reason),
+            LiveResult.Duplicate duplicate => DuplicateProblem(duplicate.Existing),
             _ => throw new InvalidOperationException($"Unexpected result {result}"),
         };
     }
+
+    private static ProblemHttpResult DuplicateProblem(Live existing) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: "Duplicate live",
+        detail: $"Live {existing.Id} already has this title and start. Repeat the request with ?allowDuplicate=true to save it anyway.",
+        extensions: new Dictionary<string, object?> { ["existingLiveId"] = existing.Id });
 
     private static async Task<Results<Ok<LiveResponse>, ProblemHttpResult>> CancelAsync(
         int id, bool? notifySubscribers, LiveService service, CancellationToken ct)

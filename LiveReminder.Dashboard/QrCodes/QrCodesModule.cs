@@ -1,3 +1,6 @@
+using LiveReminder.Dashboard.Lives;
+using LiveReminder.Dashboard.Shared;
+using LiveReminder.Dashboard.WeChat.Api;
 using LiveReminder.Dashboard.WeChat.Webhooks;
 using Microsoft.Net.Http.Headers;
 
@@ -20,8 +23,32 @@ public static class QrCodesModule
     public static WebApplication MapQrCodes(this WebApplication app)
     {
         app.MapGet("/qr/{code}.png", ImageAsync).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/lives/{id:int}/poster.png", PosterAsync).ExcludeFromDescription();
         app.MapQrCodesApi();
         return app;
+    }
+
+    /// <summary>Staff only (the fallback policy): the share poster with the live's QR, the one the QR tab shows.</summary>
+    private static async Task<IResult> PosterAsync(
+        int id, LiveService lives, QrCodeService qrCodes, CoverStore covers, DisplayClock clock, CancellationToken ct)
+    {
+        if (await lives.GetAsync(id, ct) is not { Status: LiveStatus.Scheduled } live) return TypedResults.NotFound();
+        IssuedQrCode qr;
+        try
+        {
+            qr = await qrCodes.GetForSceneAsync(new SceneValue(id, 0), ct: ct);
+        }
+        catch (LiveUnavailableException)
+        {
+            return TypedResults.NotFound();
+        }
+        catch (WeChatApiException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status502BadGateway, title: "WeChat did not issue a QR code",
+                detail: $"{e.Api}: errcode {e.ErrCode} ({e.Kind})");
+        }
+        var png = SharePoster.RenderPng(new PosterContent(live.Title, live.StartsAt, clock.Zone, covers.ReadIfStored(live.CoverUrl), qr.Content));
+        return TypedResults.File(png, "image/png", $"live-{id}-poster.png");
     }
 
     private static async Task<IResult> ImageAsync(string code, QrCodeService qrCodes, TimeProvider time, HttpContext http, CancellationToken ct)

@@ -1,4 +1,5 @@
 using LiveReminder.Dashboard.Data;
+using LiveReminder.Dashboard.OperationsLog;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -9,10 +10,35 @@ public sealed class AdminOptions
 {
     public string? Email { get; set; }
     public string? Password { get; set; }
+
+    /// <summary>
+    /// Recovery when the only administrator forgot the password: with <see cref="Email"/> naming an existing administrator,
+    /// start-up sets this password on that account (and lifts a lockout). Remove it after signing in.
+    /// </summary>
+    public string? ResetPassword { get; set; }
 }
 
 public static class StaffModule
 {
+    private static async Task ResetAdministratorPasswordAsync(WebApplication app, string email, string password)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        var user = await users.FindByEmailAsync(email.Trim());
+        if (user is null || !await users.IsInRoleAsync(user, StaffRoles.Admin))
+        {
+            throw new InvalidOperationException($"Admin:ResetPassword is set but Admin:Email ({email}) is no administrator; nothing was changed.");
+        }
+        var result = await scope.ServiceProvider.GetRequiredService<StaffAccounts>().ResetPasswordAsync(user.Id, password);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException("Admin:ResetPassword could not be set: " + string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+        await scope.ServiceProvider.GetRequiredService<OperationLog>()
+            .WriteAsync(OperationAction.StaffPasswordReset, "staff", user.Id, user.Email);
+        app.Logger.LogWarning("The password of administrator {Email} was reset from Admin:ResetPassword. Remove that setting now.", user.Email);
+    }
+
     public const string AdminPolicy = "Admin";
 
     public static WebApplicationBuilder AddStaff(this WebApplicationBuilder builder)
@@ -71,6 +97,10 @@ public static class StaffModule
     public static async Task SeedFirstAdministratorAsync(this WebApplication app)
     {
         var admin = app.Configuration.GetSection("Admin").Get<AdminOptions>();
+        if (!string.IsNullOrWhiteSpace(admin?.Email) && !string.IsNullOrEmpty(admin.ResetPassword))
+        {
+            await ResetAdministratorPasswordAsync(app, admin.Email, admin.ResetPassword);
+        }
         if (string.IsNullOrWhiteSpace(admin?.Email) || string.IsNullOrEmpty(admin.Password)) return;
         await using var scope = app.Services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<StaffAccounts>();

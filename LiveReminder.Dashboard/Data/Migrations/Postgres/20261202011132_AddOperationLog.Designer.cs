@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LiveReminder.Dashboard.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261202012325_SubscribeChannels")]
-    partial class SubscribeChannels
+    [Migration("20261202011132_AddOperationLog")]
+    partial class AddOperationLog
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -25,60 +25,6 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
-
-            modelBuilder.Entity("LiveReminder.Dashboard.Consents.ConsentRecord", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("App")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("OpenId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("TemplateId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
-
-                    b.Property<DateTimeOffset?>("UnmatchedAcceptAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("UnmatchedAcceptFrom")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<int>("Unused")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("App", "OpenId", "TemplateId")
-                        .IsUnique();
-
-                    b.ToTable("ConsentRecords", (string)null);
-                });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Data.StoredSetting", b =>
                 {
@@ -154,6 +100,61 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                     b.HasIndex("Status");
 
                     b.ToTable("Lives");
+                });
+
+            modelBuilder.Entity("LiveReminder.Dashboard.OperationsLog.OperationEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("After")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("text");
+
+                    b.Property<string>("TargetId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("TargetName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("TargetType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Action", "At");
+
+                    b.HasIndex("UserId", "At");
+
+                    b.ToTable("OperationLog", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.QrCodes.MiniProgramSession", b =>
@@ -242,10 +243,6 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
-                    b.Property<string>("Channel")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
                     b.Property<DateTimeOffset?>("DispatchedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -262,10 +259,6 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("MiniProgramOpenId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
 
                     b.Property<long?>("MsgId")
                         .HasColumnType("bigint");
@@ -702,11 +695,8 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                     b.Property<int>("LiveId")
                         .HasColumnType("integer");
 
-                    b.Property<string>("MiniProgramOpenId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
                     b.Property<string>("OpenId")
+                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
@@ -731,9 +721,6 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("OpenId");
-
-                    b.HasIndex("LiveId", "MiniProgramOpenId")
-                        .IsUnique();
 
                     b.HasIndex("LiveId", "OpenId")
                         .IsUnique();
