@@ -49,6 +49,14 @@ public sealed class PlatformApi : IDisposable
         return await response.Content.ReadFromJsonAsync<List<JsonElement>>() ?? [];
     }
 
+    /// <summary>Whether the platform user still has an active reminder for the live (GET reminder-status).</summary>
+    public async Task<bool> IsSubscribedAsync(int liveId, long userId)
+    {
+        using var response = await _http.GetAsync($"api/lives/{liveId}/reminder-status?userId={userId}");
+        await EnsureSuccessAsync(response);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("subscribed").GetBoolean();
+    }
+
     private static Task EnsureSuccessAsync(HttpResponseMessage response) => LiveRequests.EnsureSuccessAsync(response);
 
     public void Dispose() => _http.Dispose();

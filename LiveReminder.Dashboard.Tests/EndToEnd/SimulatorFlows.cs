@@ -58,4 +58,40 @@ public sealed class SimulatorFlows(BrowserAppFixture app, ITestOutputHelper outp
         await WaitForSnackbarsSettledAsync();
         await ScreenshotAsync("simulator-scan-passive-reply");
     }
+
+    [EndToEndFact]
+    public async Task A_simulated_user_opts_out_by_texting_in_the_chat_and_sees_the_replies_below_their_own_green_messages()
+    {
+        var title = $"高二物理答疑 {PlatformApi.Unique()}";
+        var liveId = await Api.CreateLiveAsync(title, DateTimeOffset.UtcNow.AddHours(30));
+        var openId = $"o-e2e-chat-{PlatformApi.Unique()}";
+        Assert.Equal("subscribe", await Api.ScanAsync(openId, liveId, platformUserId: 31));
+        Assert.True(await Api.IsSubscribedAsync(liveId, 31));
+
+        await SignInAsync();
+        await GotoAsync("/simulator");
+        await WaitForInteractiveAsync();
+        var user = Page.Locator($".sim-user[data-openid='{openId}']");
+        await Expect(user.Locator(".sim-message-received .sim-bubble")).ToContainTextAsync($"已开启《{title}》直播提醒");
+
+        await user.Locator(".sim-text input").FillAsync("取消提醒");
+        await user.Locator(".sim-send-text").ClickAsync();
+        await Expect(user.Locator(".sim-message-own .sim-bubble")).ToHaveTextAsync("取消提醒");
+        var list = user.Locator(".sim-message-received .sim-bubble").Nth(1);
+        await Expect(list).ToContainTextAsync(title);
+        Assert.Equal("rgb(149, 236, 105)", await user.Locator(".sim-bubble-own").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        Assert.Equal("rgb(255, 255, 255)", await list.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+
+        await user.Locator(".sim-text input").FillAsync("0");
+        await user.Locator(".sim-send-text").ClickAsync();
+        await Expect(user.Locator(".sim-message-received .sim-bubble").Last).ToContainTextAsync("已取消");
+        // Oldest first: the account's answer sits below the user's "0".
+        var ownBox = await user.Locator(".sim-message-own").Last.BoundingBoxAsync();
+        var replyBox = await user.Locator(".sim-message-received").Last.BoundingBoxAsync();
+        Assert.True(replyBox!.Y > ownBox!.Y);
+        Assert.False(await Api.IsSubscribedAsync(liveId, 31));
+        await Expect(Page.Locator(".mud-snackbar")).ToContainTextAsync("发送消息");
+        await user.ScrollIntoViewIfNeededAsync();
+        await ScreenshotAsync("simulator-chat-opt-out");
+    }
 }

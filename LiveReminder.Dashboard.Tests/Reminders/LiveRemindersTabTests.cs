@@ -29,6 +29,7 @@ public sealed class LiveRemindersTabTests : IClassFixture<ReminderFactory>, IAsy
         CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
         _scope = _factory.Services.CreateAsyncScope();
         _ctx.Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<ReminderService>());
+        _ctx.Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<TestRecipients>());
         _ctx.Services.AddSingleton(_factory.Services.GetRequiredService<TemplateFieldLabels>());
         _ctx.Services.AddSingleton(_factory.Services.GetRequiredService<ChangeNoticeTemplate>());
         _ctx.Services.AddSingleton(_factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
@@ -115,6 +116,63 @@ public sealed class LiveRemindersTabTests : IClassFixture<ReminderFactory>, IAsy
         Assert.Contains("保存直播时已过这个提醒的发送时间", tab.Find($"[data-testid=reminder-reason-{missed.Id}]").TextContent);
         Assert.Equal("已完成", tab.Find($"[data-testid=reminder-status-{onTime.Id}]").TextContent.Trim());
         Assert.Contains("当时没有订阅用户", tab.Find($"[data-testid=reminder-nosubscribers-{onTime.Id}]").TextContent);
+    }
+
+    [Fact]
+    public async Task A_test_reminder_goes_to_the_subscriber_picked_from_the_lives_subscribers()
+    {
+        var quarter = TimeSpan.FromMinutes(15);
+        var live = await _factory.CreateLiveAsync(TimeSpan.FromHours(2), quarter);
+        var other = await _factory.CreateLiveAsync(TimeSpan.FromHours(3), quarter);
+        await _factory.SubscribeAsync(live.Id, "picker", 3);
+        await _factory.SubscribeAsync(other.Id, "pickother", 1);
+        await _factory.WithDbAsync(async db =>
+        {
+            await db.Subscriptions.Where(s => s.OpenId == "picker-2").ExecuteUpdateAsync(s => s.SetProperty(x => x.UserId, 4242));
+        });
+        var popovers = _ctx.Render<MudBlazor.MudPopoverProvider>();
+
+        var tab = _ctx.Render<LiveRemindersTab>(p => p.Add(t => t.LiveId, live.Id));
+        tab.WaitForAssertion(() => tab.Find("[data-testid=test-recipient] input"));
+        Assert.True(tab.Find("[data-testid=send-test]").HasAttribute("disabled"));
+
+        // MudAutocomplete searches only while focused, after its debounce.
+        await tab.Find("[data-testid=test-recipient] input").FocusAsync(new());
+        tab.Find("[data-testid=test-recipient] input").Input("pick");
+        popovers.WaitForAssertion(() => Assert.Equal(["picker-0", "picker-1", "picker-2"],
+            popovers.FindAll("[data-testid=test-recipient-option]").Select(o => o.GetAttribute("data-openid")).Order()), TimeSpan.FromSeconds(10));
+
+        var picked = popovers.Find("[data-testid=test-recipient-option][data-openid=picker-2]");
+        Assert.Contains("用户 ID 4242", picked.TextContent);
+        Assert.Contains("…cker-2", picked.TextContent);
+        picked.Click();
+
+        tab.WaitForAssertion(() => Assert.False(tab.Find("[data-testid=send-test]").HasAttribute("disabled")));
+        var before = _factory.WeChat.Calls.Count;
+        tab.Find("[data-testid=send-test]").Click();
+        tab.WaitForAssertion(() => Assert.Equal("picker-2", Assert.Single(_factory.WeChat.Calls.Skip(before)).ToUser));
+    }
+
+    [Fact]
+    public async Task Test_recipients_match_openid_or_user_id_among_the_lives_active_subscribers_only()
+    {
+        var quarter = TimeSpan.FromMinutes(15);
+        var live = await _factory.CreateLiveAsync(TimeSpan.FromHours(2), quarter);
+        var other = await _factory.CreateLiveAsync(TimeSpan.FromHours(3), quarter);
+        await _factory.SubscribeAsync(live.Id, "recipient", 2);
+        await _factory.SubscribeAsync(live.Id, "recipientgone", 1, cancelled: true);
+        await _factory.SubscribeAsync(other.Id, "recipientother", 1);
+        await _factory.WithDbAsync(async db =>
+        {
+            await db.Subscriptions.Where(s => s.OpenId == "recipient-1").ExecuteUpdateAsync(s => s.SetProperty(x => x.UserId, 777));
+        });
+        var recipients = _scope.ServiceProvider.GetRequiredService<TestRecipients>();
+
+        Assert.Equal(["recipient-0", "recipient-1"], (await recipients.FindAsync(live.Id, "recipient")).Select(r => r.OpenId).Order());
+        var byUserId = Assert.Single(await recipients.FindAsync(live.Id, " 777 "));
+        Assert.Equal(("recipient-1", 777L, false), (byUserId.OpenId, byUserId.UserId!.Value, byUserId.Simulated));
+        Assert.Equal("…ient-1", byUserId.OpenIdTail);
+        Assert.Empty(await recipients.FindAsync(live.Id, "recipientother"));
     }
 
     [Fact]

@@ -56,4 +56,24 @@ public sealed class SimulatorInboxTests : IAsyncLifetime
         Assert.Equal("https://example.com/r/abc", inbox.Find("a.sim-link-card").GetAttribute("href"));
         Assert.Equal("已开启提醒", inbox.Find(".sim-bubble").TextContent);
     }
+
+    [Fact]
+    public void The_chat_lists_oldest_first_with_the_users_own_texts_green_on_the_right_and_the_accounts_white_on_the_left()
+    {
+        var at = new DateTimeOffset(2026, 11, 26, 2, 0, 0, TimeSpan.Zero);
+        SimInboxMessage[] newestFirst =
+        [
+            new() { Id = 3, OpenId = "o1", Api = SimulatorPushes.PassiveReplyApi, MsgType = "text", ReceivedAt = at, Body = """{"MsgType":"text","Content":"回复序号取消"}""" },
+            new() { Id = 2, OpenId = "o1", Api = SimulatedUsers.UserTextApi, MsgType = "text", ReceivedAt = at, Body = """{"Content":"取消提醒"}""" },
+            new() { Id = 1, OpenId = "o1", Api = SimulatorPushes.PassiveReplyApi, MsgType = "text", ReceivedAt = at, Body = """{"MsgType":"text","Content":"已开启提醒"}""" },
+        ];
+
+        var inbox = _ctx.Render<SimulatorInbox>(p => p.Add(c => c.OpenId, "o1").Add(c => c.Messages, newestFirst));
+
+        Assert.Equal(["已开启提醒", "取消提醒", "回复序号取消"], inbox.FindAll(".sim-bubble").Select(b => b.TextContent));
+        var own = inbox.Find(".sim-message-own .sim-bubble");
+        Assert.Equal("取消提醒", own.TextContent);
+        Assert.Contains("sim-bubble-own", own.ClassList);
+        Assert.Equal(2, inbox.FindAll(".sim-message-received .sim-bubble:not(.sim-bubble-own)").Count);
+    }
 }

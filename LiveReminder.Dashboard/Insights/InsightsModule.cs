@@ -39,21 +39,29 @@ public static class InsightsCsv
     {
         var csv = new StringBuilder("section,item,value\n");
         void Row(string section, string item, string value) => csv.Append(CsvCell.Escape(section)).Append(',').Append(CsvCell.Escape(item)).Append(',').Append(CsvCell.Escape(value)).Append('\n');
-        foreach (var day in data.SubscribersByDay)
+        foreach (var bucket in data.Subscribers.Where(b => b.Total > 0))
         {
-            var date = day.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            Row(text["SectionSubscribers"], $"{date} {text["ChannelQrFollow"]}", N(day.QrFollow));
-            Row(text["SectionSubscribers"], $"{date} {text["ChannelQrScan"]}", N(day.QrScan));
-            Row(text["SectionSubscribers"], $"{date} {text["ChannelMiniProgramCard"]}", N(day.MiniProgramCard));
+            var start = bucket.Start.ToString(data.Bucket == TimelineBucket.Hour ? "yyyy-MM-dd HH:00" : "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            Row(text["SectionSubscribers"], $"{start} {text["ChannelQrFollow"]}", N(bucket.QrFollow));
+            Row(text["SectionSubscribers"], $"{start} {text["ChannelQrScan"]}", N(bucket.QrScan));
+            Row(text["SectionSubscribers"], $"{start} {text["ChannelMiniProgramCard"]}", N(bucket.MiniProgramCard));
         }
-        foreach (var outcome in data.Outcomes)
+        foreach (var outcome in data.ReminderOutcomes)
         {
-            Row(text["SectionOutcomes"], OutcomeLabel(outcome, text), N(outcome.Count));
+            Row(text["ReminderOutcomesTitle"], OutcomeLabel(outcome, text), N(outcome.Count));
         }
-        Row(text["SectionConversion"], text["QrTicketsIssued"], N(data.Conversion.QrTicketsIssued));
-        Row(text["SectionConversion"], text["Subscribed"], N(data.Conversion.Subscribed));
-        Row(text["SectionConversion"], text["OptedOut"], N(data.Conversion.OptedOut));
-        Row(text["SectionConversion"], text["ConversionRate"], data.Conversion.Rate.ToString("P1", CultureInfo.InvariantCulture));
+        foreach (var outcome in data.NoticeOutcomes)
+        {
+            Row(text["NoticeOutcomesTitle"], OutcomeLabel(outcome, text), N(outcome.Count));
+        }
+        var conversion = data.Conversion;
+        Row(text["SectionConversion"], $"{text["UserQr"]} {text["QrsIssued"]}", N(conversion.UserQrsIssued));
+        Row(text["SectionConversion"], $"{text["UserQr"]} {text["Subscribed"]}", N(conversion.SubscribedByUserQr));
+        Row(text["SectionConversion"], $"{text["ChannelMiniProgramCard"]} {text["QrsIssued"]}", N(conversion.CardQrsSent));
+        Row(text["SectionConversion"], $"{text["ChannelMiniProgramCard"]} {text["Subscribed"]}", N(conversion.SubscribedByCard));
+        Row(text["SectionConversion"], $"{text["LiveQr"]} {text["Subscribed"]}", N(conversion.SubscribedByLiveQr));
+        Row(text["SectionConversion"], text["OptedOut"], N(conversion.OptedOut));
+        Row(text["SectionConversion"], text["ConversionRate"], conversion.Rate() is { } rate ? rate.ToString("P1", CultureInfo.InvariantCulture) : "");
         return csv.ToString();
     }
 

@@ -42,19 +42,20 @@ public sealed class MiniProgramCardHandler(AppDbContext db, IBackgroundJobClient
         var scene = await ResolveSceneAsync(openId, message.PagePath, ct);
         if (!scene.Ok)
         {
-            return PushHandling.Ack($"卡片中没有直播参数：{scene.Error}", logId => Explain(logId, openId, NoSceneText));
+            return PushHandling.Ack(WebhookNote.Of("CardNoScene"), logId => Explain(logId, openId, NoSceneText));
         }
 
         var (liveId, userId) = scene.Value;
-        var available = liveId <= int.MaxValue
-            && await db.Lives.AnyAsync(l => l.Id == (int)liveId && l.Status != LiveStatus.Cancelled, ct);
-        if (!available)
+        var live = liveId <= int.MaxValue
+            ? await db.Lives.AsNoTracking().Where(l => l.Id == (int)liveId).Select(l => new { l.Title, l.Status }).FirstOrDefaultAsync(ct)
+            : null;
+        if (live is null || live.Status == LiveStatus.Cancelled)
         {
-            return PushHandling.Ack($"直播 {liveId} 不存在或已取消",
+            return PushHandling.Ack(live is null ? WebhookNote.Of("LiveMissing", liveId) : WebhookNote.Of("LiveCancelled", live.Title),
                 logId => Explain(logId, openId, Live.UnavailableText));
         }
 
-        return PushHandling.Ack($"已排队发送直播 {liveId} 的二维码链接",
+        return PushHandling.Ack(WebhookNote.Of("CardQueued", live.Title),
             logId => jobs.Enqueue<MiniProgramQrReplyJob>(job => job.RunAsync(logId, openId, liveId, userId, CancellationToken.None)));
     }
 
@@ -77,7 +78,7 @@ public sealed class MiniProgramCardHandler(AppDbContext db, IBackgroundJobClient
     {
         if (string.IsNullOrEmpty(sessionFrom))
         {
-            return PushHandling.Ack("客服会话没有 session-from");
+            return PushHandling.Ack(WebhookNote.Of("SessionNoFrom"));
         }
 
         var session = await db.MiniProgramSessions.FirstOrDefaultAsync(s => s.OpenId == openId, ct);
@@ -92,7 +93,7 @@ public sealed class MiniProgramCardHandler(AppDbContext db, IBackgroundJobClient
         }
 
         await db.SaveChangesAsync(ct);
-        return PushHandling.Ack("已记录 session-from");
+        return PushHandling.Ack(WebhookNote.Of("SessionRemembered"));
     }
 
     private void Explain(long logId, string openId, string text) =>

@@ -21,8 +21,8 @@ public sealed class MiniProgramQrReplyJob(
     IOptions<WeChatOptions> options,
     ILogger<MiniProgramQrReplyJob> logger)
 {
-    public const string LinkSent = "QR link sent";
-    public const string TextSent = "explanation sent";
+    public static readonly string LinkSent = WebhookNote.Of("CardLinkSent");
+    public static readonly string TextSent = WebhookNote.Of("CardExplained");
 
     [AutomaticRetry(Attempts = 3)]
     public async Task RunAsync(long inboundMessageLogId, string openId, long liveId, long userId, CancellationToken ct)
@@ -39,7 +39,8 @@ public sealed class MiniProgramQrReplyJob(
                 : null;
             if (live is null || live.Status == LiveStatus.Cancelled)
             {
-                await RecordAsync(inboundMessageLogId, WebhookOutcome.Failed, $"live {liveId} not found or cancelled", ct);
+                await RecordAsync(inboundMessageLogId, WebhookOutcome.Failed,
+                    live is null ? WebhookNote.Of("LiveMissing", liveId) : WebhookNote.Of("LiveCancelled", live.Title), ct);
                 return;
             }
 
@@ -77,14 +78,14 @@ public sealed class MiniProgramQrReplyJob(
         catch (WeChatApiException e) when (e.Kind is WeChatErrorKind.Transient or WeChatErrorKind.TokenRejected)
         {
             // Hangfire retries a few times; the log shows the latest attempt meanwhile.
-            await RecordAsync(logId, WebhookOutcome.Failed, $"will retry: {e.ErrCode} {e.ErrMsg}", ct);
+            await RecordAsync(logId, WebhookOutcome.Failed, WebhookNote.Of("CardWillRetry", e.ErrCode, e.ErrMsg), ct);
             throw;
         }
         catch (WeChatApiException e)
         {
             // 45015 (reply window closed) and 45047 (send quota used) cannot get better by retrying.
             logger.LogWarning("Mini-program reply for push {LogId} failed for good: {ErrCode} {ErrMsg} ({Kind})", logId, e.ErrCode, e.ErrMsg, e.Kind);
-            await RecordAsync(logId, WebhookOutcome.Failed, $"{e.Kind}: {e.ErrCode} {e.ErrMsg}", ct);
+            await RecordAsync(logId, WebhookOutcome.Failed, WebhookNote.Of("CardFailed", e.ErrCode, e.ErrMsg), ct);
         }
     }
 

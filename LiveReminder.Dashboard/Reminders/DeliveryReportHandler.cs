@@ -20,6 +20,8 @@ public sealed class DeliveryReportHandler(DeliveryFinishRecorder deliveries, Tim
             // Send outcomes are saved in batches: a fresh report that beats its batch is refused, and WeChat retries it.
             throw new DeliveryNotYetRecordedException(msgId);
         }
-        return PushHandling.Ack(updated > 0 ? $"送达回执：{message.Status}" : $"没有 MsgID 为 {msgId} 的发送记录");
+        return PushHandling.Ack(updated > 0
+            ? WebhookNote.Of($"Report{TemplateFinishStatus.Parse(message.Status)}", message.Status)
+            : WebhookNote.Of("ReportUnmatched", msgId));
     }
 }

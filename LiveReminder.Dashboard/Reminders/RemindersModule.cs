@@ -39,6 +39,7 @@ public static class RemindersModule
             sp.GetRequiredService<IConfiguration>().GetSection(CancelTemplateDataSection).Get<Dictionary<string, string>>())));
         services.AddOptions<TemplateLabelOptions>().BindConfiguration(ReminderOptions.Section);
         services.AddSingleton<TemplateFieldLabels>();
+        services.AddScoped<TestRecipients>();
         services.AddScoped<ReminderScheduler>();
         services.AddScoped<ILiveChangeHandler>(sp => sp.GetRequiredService<ReminderScheduler>());
         // After the scheduler: a cancellation first drops the pending reminders, then queues its notice.

@@ -7,10 +7,21 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LiveReminder.Dashboard.Simulator;
 
+/// <summary>Why the simulator would not do an action, for the page to say in its language.</summary>
+public enum Refusal
+{
+    Other,
+    QrExpired,
+    UnknownUser,
+    NotFollowing,
+    TextLength,
+}
+
 public abstract record SimulatedAction
 {
     public sealed record Pushed(PushOutcome Outcome, string Event) : SimulatedAction;
-    public sealed record Refused(string Reason) : SimulatedAction;
+    /// <param name="Reason">English, for the API; the page shows <paramref name="Why"/> in its own language.</param>
+    public sealed record Refused(string Reason, Refusal Why = Refusal.Other) : SimulatedAction;
 }
 
 /// <summary>What simulated WeChat users do: follow by scanning, send a mini-program card, open the chat, unfollow.</summary>
@@ -19,6 +30,12 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
     public const int NicknameMaxLength = 32;
     private const string OpenIdAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
     public const string CardTitle = "直播间";
+    /// <summary>The Api of a chat entry the user wrote themselves.</summary>
+    public const string UserTextApi = "user-text";
+    /// <summary>WeChat's limit for a text message is about 2048 bytes; a short bound keeps the simulator honest.</summary>
+    public const int TextMaxLength = 600;
+    private static readonly System.Text.Json.JsonSerializerOptions RelaxedJson =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public async Task<IReadOnlyList<SimUser>> ListAsync(CancellationToken ct = default)
     {
@@ -72,9 +89,9 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
     public async Task<SimulatedAction> ScanAsync(string openId, string ticket, CancellationToken ct = default)
     {
         var found = await qrCodes.FindValidAsync(ticket, ct);
-        if (found is null) return new SimulatedAction.Refused("The QR code has expired or was never issued.");
+        if (found is null) return new SimulatedAction.Refused("The QR code has expired or was never issued.", Refusal.QrExpired);
         var user = await FindAsync(openId, ct);
-        if (user is null) return new SimulatedAction.Refused("Unknown simulated user.");
+        if (user is null) return new SimulatedAction.Refused("Unknown simulated user.", Refusal.UnknownUser);
 
         var followed = user.FollowsOfficialAccount;
         if (!followed) await SetFollowingAsync(user.OpenId, true, ct);
@@ -90,7 +107,7 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
     public async Task<SimulatedAction> SendCardAsync(string openId, SceneValue scene, CancellationToken ct = default)
     {
         var user = await OpenReplyWindowAsync(openId, ct);
-        if (user is null) return new SimulatedAction.Refused("Unknown simulated user.");
+        if (user is null) return new SimulatedAction.Refused("Unknown simulated user.", Refusal.UnknownUser);
         var createTime = time.GetUtcNow().ToUnixTimeSeconds();
         var msgId = (1L << 53) + Random.Shared.NextInt64(1L << 60);
         var pagePath = "pages/live/index?" + scene.Encode();
@@ -107,7 +124,7 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var tracked = await db.Set<SimUser>().FirstOrDefaultAsync(u => u.OpenId == openId || u.MiniProgramOpenId == openId, ct);
-            if (tracked is null) return new SimulatedAction.Refused("Unknown simulated user.");
+            if (tracked is null) return new SimulatedAction.Refused("Unknown simulated user.", Refusal.UnknownUser);
             tracked.SessionEnteredAt = time.GetUtcNow();
             tracked.SessionMessagesSent = 0;
             await db.SaveChangesAsync(ct);
@@ -125,8 +142,8 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
     public async Task<SimulatedAction> UnfollowAsync(string openId, CancellationToken ct = default)
     {
         var user = await FindAsync(openId, ct);
-        if (user is null) return new SimulatedAction.Refused("Unknown simulated user.");
-        if (!user.FollowsOfficialAccount) return new SimulatedAction.Refused("The user does not follow the Official Account.");
+        if (user is null) return new SimulatedAction.Refused("Unknown simulated user.", Refusal.UnknownUser);
+        if (!user.FollowsOfficialAccount) return new SimulatedAction.Refused("The user does not follow the Official Account.", Refusal.NotFollowing);
         await SetFollowingAsync(user.OpenId, false, ct);
         var createTime = time.GetUtcNow().ToUnixTimeSeconds();
         var outcome = await pushes.ToOfficialAccountAsync(user,
@@ -134,13 +151,42 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
         return new SimulatedAction.Pushed(outcome, WeChatEvent.Unsubscribe);
     }
 
-    /// <summary>Newest first.</summary>
-    public async Task<IReadOnlyList<SimInboxMessage>> InboxAsync(string openId, int max = 200, CancellationToken ct = default)
+    /// <summary>
+    /// The user types a text to the Official Account (e.g. the opt-out keyword). It is kept in the chat as the user's own
+    /// message before the push, so our passive reply lands after it.
+    /// </summary>
+    public async Task<SimulatedAction> SendTextAsync(string openId, string content, CancellationToken ct = default)
+    {
+        content = content.Trim();
+        if (content.Length is 0 or > TextMaxLength) return new SimulatedAction.Refused($"A text has 1 to {TextMaxLength} characters.", Refusal.TextLength);
+        var user = await FindAsync(openId, ct);
+        if (user is null) return new SimulatedAction.Refused("Unknown simulated user.", Refusal.UnknownUser);
+        if (!user.FollowsOfficialAccount) return new SimulatedAction.Refused("Only followers can message the Official Account.", Refusal.NotFollowing);
+
+        var now = time.GetUtcNow();
+        var msgId = (1L << 53) + Random.Shared.NextInt64(1L << 60);
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            db.Set<SimInboxMessage>().Add(new SimInboxMessage
+            {
+                OpenId = user.OpenId, Api = UserTextApi, MsgType = WeChatMsgType.Text, MsgId = msgId, ReceivedAt = now,
+                Body = System.Text.Json.JsonSerializer.Serialize(new { Content = content }, RelaxedJson),
+            });
+            await db.SaveChangesAsync(ct);
+        }
+
+        var outcome = await pushes.ToOfficialAccountAsync(user,
+            app => PushXml.Text(app.OriginalId, user.OpenId, now.ToUnixTimeSeconds(), content, msgId), ct);
+        return new SimulatedAction.Pushed(outcome, WeChatMsgType.Text);
+    }
+
+    /// <summary>Newest first; the user's own texts only when asked for (the chat shows them, the inbox API does not).</summary>
+    public async Task<IReadOnlyList<SimInboxMessage>> InboxAsync(string openId, int max = 200, CancellationToken ct = default, bool includeOwn = false)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var user = await db.Set<SimUser>().AsNoTracking().FirstOrDefaultAsync(u => u.OpenId == openId || u.MiniProgramOpenId == openId, ct);
         if (user is null) return [];
-        return await db.Set<SimInboxMessage>().AsNoTracking().Where(m => m.OpenId == user.OpenId)
+        return await db.Set<SimInboxMessage>().AsNoTracking().Where(m => m.OpenId == user.OpenId && (includeOwn || m.Api != UserTextApi))
             .OrderByDescending(m => m.Id).Take(max).ToListAsync(ct);
     }
 

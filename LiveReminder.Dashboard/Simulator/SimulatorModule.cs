@@ -1,3 +1,4 @@
+using LiveReminder.Dashboard.Reminders;
 using LiveReminder.Dashboard.Shared;
 using LiveReminder.Dashboard.WeChat;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -25,6 +26,7 @@ public static class SimulatorModule
         services.AddSingleton<FakeWeChatServer>();
         services.AddSingleton<SimulatorPushes>();
         services.AddSingleton<SimulatedUsers>();
+        services.AddScoped<ITestRecipientSource, SimulatedTestRecipients>();
         services.AddHttpClient(WeChatModule.ApiClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => new SimulatedWeChatHandler(sp.GetRequiredService<FakeWeChatServer>()));
         services.AddHttpClient(SimulatorPushes.HttpClientName, (sp, http) => http.BaseAddress = OwnAddress(sp));

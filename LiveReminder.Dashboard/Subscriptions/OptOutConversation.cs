@@ -4,6 +4,7 @@ using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Lives;
 using LiveReminder.Dashboard.Reminders;
 using LiveReminder.Dashboard.Shared;
+using LiveReminder.Dashboard.WeChat.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -52,7 +53,7 @@ public sealed class OptOutConversation(AppDbContext db, DateTimeText dates, IOpt
         {
             if (prompt is not null) db.OptOutPrompts.Remove(prompt);
             await db.SaveChangesAsync(ct);
-            return new RecordedReply(NothingText, "opt-out: nothing to list");
+            return new RecordedReply(NothingText, WebhookNote.Of("OptOutNothing"));
         }
 
         var ids = string.Join(',', listed.Select(x => x.Id.ToString(CultureInfo.InvariantCulture)));
@@ -73,7 +74,7 @@ public sealed class OptOutConversation(AppDbContext db, DateTimeText dates, IOpt
             reply.Append(CultureInfo.InvariantCulture, $"{i + 1}. 《{listed[i].Title}》 {Start(listed[i].StartsAt)}\n");
         }
         reply.Append("回复序号取消，回复 0 全部取消（10分钟内有效）");
-        return new RecordedReply(reply.ToString(), $"opt-out: listed {listed.Count}");
+        return new RecordedReply(reply.ToString(), WebhookNote.Of("OptOutListed", listed.Count));
     }
 
     private async Task<RecordedReply?> ChooseAsync(string openId, int choice, CancellationToken ct)
@@ -86,7 +87,7 @@ public sealed class OptOutConversation(AppDbContext db, DateTimeText dates, IOpt
             .Select(id => long.Parse(id, CultureInfo.InvariantCulture)).ToList();
         if (choice > ids.Count)
         {
-            return new RecordedReply($"没有序号 {choice}，请回复 1–{ids.Count} 之间的序号，或回复 0 全部取消。", "opt-out: unknown number");
+            return new RecordedReply($"没有序号 {choice}，请回复 1–{ids.Count} 之间的序号，或回复 0 全部取消。", WebhookNote.Of("OptOutUnknownNumber", choice));
         }
 
         var chosen = choice == 0 ? ids : [ids[choice - 1]];
@@ -104,7 +105,7 @@ public sealed class OptOutConversation(AppDbContext db, DateTimeText dates, IOpt
             1 when choice != 0 => $"已取消《{subscriptions[0].Title}》的直播提醒。",
             var n => $"已取消全部 {n} 场直播的提醒。",
         };
-        return new RecordedReply(text, $"opt-out: cancelled {subscriptions.Count}");
+        return new RecordedReply(text, WebhookNote.Of("OptOutCancelled", subscriptions.Count, string.Join("、", subscriptions.Select(s => $"《{s.Title}》"))));
     }
 
     private string Start(DateTimeOffset startsAt) => dates.Short(startsAt, DateTimeText.Chinese);

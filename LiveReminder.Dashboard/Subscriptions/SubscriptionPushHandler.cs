@@ -31,7 +31,7 @@ public sealed class SubscriptionPushHandler(SubscriptionRecorder subscriptions, 
                 return TextReply(message, await subscriptions.ScanAsync(openId, message.EventKey, ct));
             case WeChatEvent.Unsubscribe:
                 await subscriptions.UnfollowAsync(openId, ct);
-                return PushHandling.Ack("取消关注：已删除其订阅");
+                return PushHandling.Ack(WebhookNote.Of("Unfollowed"));
             default:
                 return null;
         }

@@ -5,6 +5,7 @@ using LiveReminder.Dashboard.Lives;
 using LiveReminder.Dashboard.QrCodes;
 using LiveReminder.Dashboard.Shared;
 using LiveReminder.Dashboard.WeChat;
+using LiveReminder.Dashboard.WeChat.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
@@ -34,7 +35,7 @@ public sealed class SubscriptionRecorder(
         if (string.IsNullOrEmpty(eventKey))
         {
             await MarkFollowingAsync(openId, ct);
-            return new RecordedReply(options.Value.OfficialAccount.WelcomeText, "关注公众号");
+            return new RecordedReply(options.Value.OfficialAccount.WelcomeText, WebhookNote.Of("Followed"));
         }
 
         return await SubscribeAsync(openId, eventKey, SubscriptionSource.Subscribe, ct);
@@ -75,7 +76,7 @@ public sealed class SubscriptionRecorder(
         var scene = SceneValue.TryDecode(eventKey);
         if (!scene.Ok)
         {
-            return new RecordedReply(LiveUnavailableText, $"无法识别的二维码参数：{scene.Error}");
+            return new RecordedReply(LiveUnavailableText, WebhookNote.Of("BadScene"));
         }
 
         var (liveId, userId) = scene.Value;
@@ -83,13 +84,13 @@ public sealed class SubscriptionRecorder(
         var live = liveId <= int.MaxValue ? await LiveAsync((int)liveId, ct) : null;
         if (live is null || live.Status == LiveStatus.Cancelled)
         {
-            return new RecordedReply(LiveUnavailableText, $"直播 {liveId} 不存在或已取消");
+            return new RecordedReply(LiveUnavailableText, live is null ? WebhookNote.Of("LiveMissing", liveId) : WebhookNote.Of("LiveCancelled", live.Title));
         }
 
         await sql.UpsertSubscriptionAsync(live.Id, openId, userId, source, via, time.GetUtcNow(), ct);
 
         var start = dates.Short(live.StartsAt, DateTimeText.Chinese);
-        return new RecordedReply($"已开启《{live.Title}》直播提醒，{start} 开播前会通知你", $"订阅直播 {live.Id}");
+        return new RecordedReply($"已开启《{live.Title}》直播提醒，{start} 开播前会通知你", WebhookNote.Of("Subscribed", live.Title));
     }
 
     private async Task<LiveHeadline?> LiveAsync(int id, CancellationToken ct)

@@ -1,3 +1,4 @@
+using LiveReminder.Dashboard.Reminders;
 using LiveReminder.Dashboard.WeChat.Webhooks;
 
 namespace LiveReminder.Dashboard.Subscriptions;
@@ -8,6 +9,7 @@ public static class SubscriptionsModule
     {
         builder.Services.AddScoped<SubscriptionRecorder>();
         builder.Services.AddScoped<SubscriberDirectory>();
+        builder.Services.AddScoped<ITestRecipientSource, SubscriberTestRecipients>();
         builder.Services.AddScoped<OptOutConversation>();
         builder.Services.AddScoped<IPushHandler, SubscriptionPushHandler>();
         return builder;
