@@ -19,6 +19,9 @@ public abstract class GroupCommitQueue<TItem, TAnswer>(int maxBatch) : Backgroun
     private readonly Channel<Queued<TItem, TAnswer>> _queue =
         Channel.CreateUnbounded<Queued<TItem, TAnswer>>(new UnboundedChannelOptions { SingleReader = true });
 
+    /// <summary>Items queued and not yet taken into a batch.</summary>
+    protected int QueuedCount => _queue.Reader.Count;
+
     /// <summary>Once queued the item is saved even if the caller stops waiting.</summary>
     protected async Task<TAnswer> EnqueueAsync(TItem item, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using LiveReminder.Dashboard.Observability;
 using LiveReminder.Dashboard.WeChat.Webhooks;
 using Microsoft.Net.Http.Headers;
 
@@ -12,6 +13,7 @@ public static class QrCodesModule
                 "QrCodes:UserQrLifetime and QrCodes:LiveQrLifetime must be between 00:01:00 and 30.00:00:00 (WeChat's limit).")
             .ValidateOnStart();
         builder.Services.AddSingleton<QrCodeService>();
+        builder.Services.AddMeterOwner<QrCodeMetrics>();
         builder.Services.AddSingleton<IQrCodeIssuer>(sp => sp.GetRequiredService<QrCodeService>());
         builder.Services.AddScoped<IPushHandler, MiniProgramCardHandler>();
         return builder;

@@ -104,7 +104,7 @@ public sealed class OptOutConversation(AppDbContext db, DisplayClock clock, IOpt
             1 when choice != 0 => $"已取消《{subscriptions[0].Title}》的直播提醒。",
             var n => $"已取消全部 {n} 场直播的提醒。",
         };
-        return new RecordedReply(text, $"opt-out: cancelled {subscriptions.Count}");
+        return new RecordedReply(text, $"opt-out: cancelled {subscriptions.Count}") { Cancelled = subscriptions.Count };
     }
 
     private string Start(DateTimeOffset startsAt) => clock.ToLocal(startsAt).ToString("M月d日 HH:mm", CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using LiveReminder.Dashboard.Observability;
 using LiveReminder.Dashboard.WeChat.Webhooks;
 
 namespace LiveReminder.Dashboard.Subscriptions;
@@ -7,6 +8,7 @@ public static class SubscriptionsModule
     public static WebApplicationBuilder AddSubscriptions(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<SubscriptionRecorder>();
+        builder.Services.AddMeterOwner<SubscriptionMetrics>();
         builder.Services.AddScoped<SubscriberDirectory>();
         builder.Services.AddScoped<OptOutConversation>();
         builder.Services.AddScoped<IPushHandler, SubscriptionPushHandler>();
