@@ -34,6 +34,9 @@ public class ObservedFactory : DashboardFactory
     public ConcurrentQueue<string> Logs { get; } = new();
     public List<Activity> Spans { get; } = [];
 
+    /// <summary>More test services, set before the first client is created.</summary>
+    public Action<IServiceCollection>? TestServices { get; set; }
+
     public ObservedFactory()
     {
         Settings["Metrics:Enabled"] = "true";
@@ -62,6 +65,7 @@ public class ObservedFactory : DashboardFactory
             services.AddHttpClient(LiveReminder.Dashboard.Simulator.SimulatorPushes.HttpClientName)
                 .ConfigurePrimaryHttpMessageHandler(() => Server.CreateHandler());
             services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
+            TestServices?.Invoke(services);
         });
     }
 

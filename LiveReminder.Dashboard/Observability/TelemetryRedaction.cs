@@ -29,6 +29,7 @@ public sealed class TelemetryRedaction : BaseProcessor<Activity>
         var hashAt = urlOrQuery.IndexOf('#');
         if (hashAt >= 0) urlOrQuery = urlOrQuery[..hashAt];
         var queryAt = urlOrQuery.IndexOf('?');
+        if (queryAt < 0 && (urlOrQuery.StartsWith('/') || urlOrQuery.Contains("://", StringComparison.Ordinal))) return urlOrQuery;
         var head = queryAt >= 0 ? urlOrQuery[..(queryAt + 1)] : "";
         var query = queryAt >= 0 ? urlOrQuery[(queryAt + 1)..] : urlOrQuery;
         if (query.Length == 0) return urlOrQuery;
@@ -36,6 +37,7 @@ public sealed class TelemetryRedaction : BaseProcessor<Activity>
         for (var i = 0; i < parts.Length; i++)
         {
             var equals = parts[i].IndexOf('=');
+            if (equals < 0 && parts[i] == "*") continue; // .NET's own redaction of the whole query
             var name = equals >= 0 ? parts[i][..equals] : parts[i];
             parts[i] = name + "=" + Redacted;
         }
