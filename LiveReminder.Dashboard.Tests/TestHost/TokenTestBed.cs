@@ -44,6 +44,8 @@ public sealed class TokenTestBed : IAsyncDisposable
         services.AddHttpClient(WeChatModule.ApiClientName, http => http.BaseAddress = new Uri("https://api.weixin.qq.com/"))
             .ConfigurePrimaryHttpMessageHandler(() => WeChat.Handler);
         services.AddSingleton<WeChatApiClientFactory>();
+        services.AddMetrics();
+        services.AddSingleton<WeChatApiMetrics>();
         services.AddSingleton<AccessTokenProvider>();
         services.AddTransient<TokenRefreshJob>();
         var provider = services.BuildServiceProvider();

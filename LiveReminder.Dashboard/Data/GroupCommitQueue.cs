@@ -19,11 +19,26 @@ public abstract class GroupCommitQueue<TItem, TAnswer>(int maxBatch) : Backgroun
     private readonly Channel<Queued<TItem, TAnswer>> _queue =
         Channel.CreateUnbounded<Queued<TItem, TAnswer>>(new UnboundedChannelOptions { SingleReader = true });
 
+    private int _queued; // a single-reader channel cannot count itself
+
+    /// <summary>Items queued and not yet taken into a batch.</summary>
+    protected int QueuedCount => Volatile.Read(ref _queued);
+
     /// <summary>Once queued the item is saved even if the caller stops waiting.</summary>
     protected async Task<TAnswer> EnqueueAsync(TItem item, CancellationToken ct)
     {
         var queued = new Queued<TItem, TAnswer>(item);
-        await _queue.Writer.WriteAsync(queued, ct);
+        Interlocked.Increment(ref _queued);
+        try
+        {
+            await _queue.Writer.WriteAsync(queued, ct);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _queued);
+            throw;
+        }
+
         return await queued.Answer.Task.WaitAsync(ct);
     }
 
@@ -37,7 +52,11 @@ public abstract class GroupCommitQueue<TItem, TAnswer>(int maxBatch) : Backgroun
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                while (batch.Count < maxBatch && _queue.Reader.TryRead(out var queued)) batch.Add(queued);
+                while (batch.Count < maxBatch && _queue.Reader.TryRead(out var queued))
+                {
+                    batch.Add(queued);
+                    Interlocked.Decrement(ref _queued);
+                }
                 await SaveBatchAsync(batch, stoppingToken);
                 batch.Clear();
             }

@@ -27,6 +27,7 @@ public sealed class QrCodeService(
     WeChatApiClientFactory clients,
     IOptions<QrCodeOptions> qrOptions,
     PublicBaseUrl publicBaseUrl,
+    QrCodeMetrics metrics,
     TimeProvider time) : IQrCodeIssuer
 {
     /// <summary>A ticket with less than this left is not handed out: the user still has to scan it.</summary>
@@ -124,6 +125,7 @@ public sealed class QrCodeService(
         };
         db.QrTickets.Add(ticket);
         await db.SaveChangesAsync(ct);
+        metrics.TicketIssued(scene);
         return ticket;
     }
 

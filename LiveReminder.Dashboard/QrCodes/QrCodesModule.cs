@@ -1,6 +1,7 @@
 using LiveReminder.Dashboard.Lives;
 using LiveReminder.Dashboard.Shared;
 using LiveReminder.Dashboard.WeChat.Api;
+using LiveReminder.Dashboard.Observability;
 using LiveReminder.Dashboard.WeChat.Webhooks;
 using Microsoft.Net.Http.Headers;
 
@@ -15,6 +16,7 @@ public static class QrCodesModule
                 "QrCodes:UserQrLifetime and QrCodes:LiveQrLifetime must be between 00:01:00 and 30.00:00:00 (WeChat's limit).")
             .ValidateOnStart();
         builder.Services.AddSingleton<QrCodeService>();
+        builder.Services.AddMeterOwner<QrCodeMetrics>();
         builder.Services.AddSingleton<IQrCodeIssuer>(sp => sp.GetRequiredService<QrCodeService>());
         builder.Services.AddScoped<IPushHandler, MiniProgramCardHandler>();
         return builder;

@@ -27,6 +27,7 @@ public sealed class ReminderDispatchJob(
     ChangeNoticeTemplate notices,
     DispatchInstance instance,
     DeliveryOutbox outbox,
+    ReminderMetrics metrics,
     IOptions<ReminderOptions> options,
     TimeProvider time,
     ILogger<ReminderDispatchJob> logger)
@@ -54,9 +55,12 @@ public sealed class ReminderDispatchJob(
         if (reminder is null || live is null || reminder.Status is not (ReminderStatus.Pending or ReminderStatus.Dispatching)) return;
         if (!early && reminder.DueAt > time.GetUtcNow() + EarlyTolerance) return;
 
+        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["ReminderId"] = reminderId, ["LiveId"] = live.Id });
+        using var span = ReminderMetrics.Activities.StartActivity("reminder.dispatch")?.SetTag("reminder.id", reminderId);
         var runId = instance.NewRunId();
         if (!await ClaimAsync(reminderId, runId, ct)) return;
 
+        var startedAt = time.GetTimestamp();
         var finished = false;
         try
         {
@@ -64,6 +68,7 @@ public sealed class ReminderDispatchJob(
         }
         finally
         {
+            metrics.DispatchEnded(time.GetElapsedTime(startedAt), finished);
             if (!finished)
             {
                 // Cancelled or failed: hand the reminder back so the next run (Hangfire retry or sweep) resumes at once.
@@ -122,8 +127,10 @@ public sealed class ReminderDispatchJob(
             await Parallel.ForEachAsync(pending.Reader.ReadAllAsync(CancellationToken.None), parallel, async (delivery, _) =>
             {
                 if (run.Stopped || sending.IsCancellationRequested) return;
+                using var sendSpan = ReminderMetrics.Activities.StartActivity("reminder.send");
                 var result = await router.SendAsync(delivery, sending.Token);
                 if (result.Outcome is { } outcome) writer.Add(outcome);
+                if (result.Outcome is { } recorded) metrics.DeliveryRecorded(recorded, ReminderMetrics.ChannelTag(recorded.Channel));
                 if (result.Stop is { } stop) run.StopWith(stop);
             });
             await producer;
@@ -264,6 +271,7 @@ public sealed class ReminderDispatchJob(
     private async Task<bool> ClaimAsync(long reminderId, string runId, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
+        using var span = ReminderMetrics.Activities.StartActivity("reminder.claim");
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var claimed = await db.Reminders
@@ -283,6 +291,7 @@ public sealed class ReminderDispatchJob(
 
     private async Task<List<PendingDelivery>> NextPageAsync(long reminderId, string templateId, long afterId, CancellationToken ct)
     {
+        using var span = ReminderMetrics.Activities.StartActivity("reminder.page");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Deliveries.AsNoTracking()
             .Where(d => d.ReminderId == reminderId && d.Status == DeliveryStatus.Pending && d.Id > afterId)
@@ -331,6 +340,7 @@ public sealed class ReminderDispatchJob(
             await using var db = await dbFactory.CreateDbContextAsync();
             counts[DeliveryStatus.Missed] = await db.CountActiveSubscriptionsAsync(reminder.LiveId, CancellationToken.None);
         }
+        if (status == ReminderStatus.Missed) metrics.ReminderMissed(counts.GetValueOrDefault(DeliveryStatus.Missed), ReminderMetrics.ChannelTag(null));
         var now = time.GetUtcNow();
         await UpdateClaimedAsync(reminderId, runId, s =>
         {

@@ -15,6 +15,7 @@ public sealed class ReminderSweepJob(
     IDbContextFactory<AppDbContext> dbFactory,
     IBackgroundJobClient jobs,
     JobStorage storage,
+    ReminderMetrics metrics,
     TimeProvider time,
     ILogger<ReminderSweepJob> logger)
 {
@@ -48,6 +49,7 @@ public sealed class ReminderSweepJob(
                 {
                     reminder.StopReason ??= ReminderStopReasons.LiveStarted;
                     reminder.MissedCount = await MissRemainingAsync(db, reminder, ct);
+                    metrics.ReminderMissed(reminder.MissedCount, ReminderMetrics.ChannelTag(null));
                 }
                 logger.LogWarning("Reminder {ReminderId} is {Status}: its live is cancelled or has started", reminder.Id, reminder.Status);
                 continue;

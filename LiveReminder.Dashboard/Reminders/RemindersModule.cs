@@ -1,8 +1,9 @@
 using Hangfire;
 using LiveReminder.Dashboard.Lives;
+using LiveReminder.Dashboard.Observability;
 using LiveReminder.Dashboard.Shared;
-using LiveReminder.Dashboard.WeChat;
 using LiveReminder.Dashboard.WeChat.Webhooks;
+using LiveReminder.Dashboard.WeChat;
 using Microsoft.Extensions.Options;
 
 namespace LiveReminder.Dashboard.Reminders;
@@ -47,6 +48,7 @@ public static class RemindersModule
         services.AddScoped<ILiveChangeHandler>(sp => sp.GetRequiredService<ChangeNoticeScheduler>());
         services.AddSingleton<TemplateQuotaCache>();
         services.AddSingleton<DispatchInstance>();
+        services.AddMeterOwner<ReminderMetrics>();
         services.AddSingleton<DeliveryOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryOutbox>());
         services.AddSingleton<DispatchRecovery>();

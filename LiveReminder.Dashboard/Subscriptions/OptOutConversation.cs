@@ -105,7 +105,7 @@ public sealed class OptOutConversation(AppDbContext db, DateTimeText dates, IOpt
             1 when choice != 0 => $"已取消《{subscriptions[0].Title}》的直播提醒。",
             var n => $"已取消全部 {n} 场直播的提醒。",
         };
-        return new RecordedReply(text, WebhookNote.Of("OptOutCancelled", subscriptions.Count, string.Join("、", subscriptions.Select(s => $"《{s.Title}》"))));
+        return new RecordedReply(text, WebhookNote.Of("OptOutCancelled", subscriptions.Count, string.Join("、", subscriptions.Select(s => $"《{s.Title}》")))) { Cancelled = subscriptions.Count };
     }
 
     private string Start(DateTimeOffset startsAt) => dates.Short(startsAt, DateTimeText.Chinese);

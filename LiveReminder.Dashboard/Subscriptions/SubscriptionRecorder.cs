@@ -13,7 +13,14 @@ using Microsoft.Extensions.Options;
 namespace LiveReminder.Dashboard.Subscriptions;
 
 /// <summary>What to tell the WeChat user, and a short note for the webhook log.</summary>
-public sealed record RecordedReply(string Text, string? Note = null);
+public sealed record RecordedReply(string Text, string? Note = null)
+{
+    /// <summary>Set when the push subscribed someone to a live.</summary>
+    public SubscriptionSource? Subscribed { get; init; }
+
+    /// <summary>How many subscriptions the push cancelled (an opt-out).</summary>
+    public int Cancelled { get; init; }
+}
 
 /// <summary>
 /// Records follows, QR scans and unfollows of the Official Account (protocol §4). Works on the caller's
@@ -50,7 +57,8 @@ public sealed class SubscriptionRecorder(
     /// only loses the Official Account openid), deliveries keep their counts but lose the link to the person; the
     /// follower row only remembers that they left.
     /// </summary>
-    public async Task UnfollowAsync(string openId, CancellationToken ct = default)
+    /// <returns>How many subscriptions were deleted.</returns>
+    public async Task<int> UnfollowAsync(string openId, CancellationToken ct = default)
     {
         // A subscription the mini program also reaches stays, without its Official Account openid: MP data is the MP's.
         await db.Deliveries.Where(d => d.OpenId == openId).ExecuteUpdateAsync(d => d.SetProperty(x => x.OpenId, (string?)null), ct);
@@ -59,7 +67,7 @@ public sealed class SubscriptionRecorder(
         var subscriptionIds = db.Subscriptions.Where(s => s.OpenId == openId).Select(s => (long?)s.Id);
         await db.Deliveries.Where(d => subscriptionIds.Contains(d.SubscriptionId))
             .ExecuteUpdateAsync(d => d.SetProperty(x => x.SubscriptionId, (long?)null), ct);
-        await db.Subscriptions.Where(s => s.OpenId == openId).ExecuteDeleteAsync(ct);
+        var deleted = await db.Subscriptions.Where(s => s.OpenId == openId).ExecuteDeleteAsync(ct);
 
         var follower = await db.Followers.FirstOrDefaultAsync(f => f.OpenId == openId, ct);
         if (follower is not null)
@@ -69,6 +77,8 @@ public sealed class SubscriptionRecorder(
             follower.UnfollowedAt = time.GetUtcNow();
             await db.SaveChangesAsync(ct);
         }
+
+        return deleted;
     }
 
     private async Task<RecordedReply> SubscribeAsync(string openId, string? eventKey, SubscriptionSource source, CancellationToken ct)
@@ -90,7 +100,7 @@ public sealed class SubscriptionRecorder(
         await sql.UpsertSubscriptionAsync(live.Id, openId, userId, source, via, time.GetUtcNow(), ct);
 
         var start = dates.Short(live.StartsAt, DateTimeText.Chinese);
-        return new RecordedReply($"已开启《{live.Title}》直播提醒，{start} 开播前会通知你", WebhookNote.Of("Subscribed", live.Title));
+        return new RecordedReply($"已开启《{live.Title}》直播提醒，{start} 开播前会通知你", WebhookNote.Of("Subscribed", live.Title)) { Subscribed = source };
     }
 
     private async Task<LiveHeadline?> LiveAsync(int id, CancellationToken ct)

@@ -1,4 +1,5 @@
 using LiveReminder.Dashboard.Reminders;
+using LiveReminder.Dashboard.Observability;
 using LiveReminder.Dashboard.WeChat.Webhooks;
 
 namespace LiveReminder.Dashboard.Subscriptions;
@@ -8,6 +9,7 @@ public static class SubscriptionsModule
     public static WebApplicationBuilder AddSubscriptions(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<SubscriptionRecorder>();
+        builder.Services.AddMeterOwner<SubscriptionMetrics>();
         builder.Services.AddScoped<SubscriberDirectory>();
         builder.Services.AddScoped<ITestRecipientSource, SubscriberTestRecipients>();
         builder.Services.AddScoped<OptOutConversation>();

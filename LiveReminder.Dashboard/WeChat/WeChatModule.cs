@@ -1,4 +1,5 @@
 using Hangfire;
+using LiveReminder.Dashboard.Observability;
 using LiveReminder.Dashboard.WeChat.Api;
 using Microsoft.Extensions.Options;
 
@@ -17,9 +18,12 @@ public static class WeChatModule
         builder.Services.AddHttpClient<WeChatApiClient>(ApiClientName, (sp, http) =>
             http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<WeChatOptions>>().Value.ApiBaseUrl));
         builder.Services.AddSingleton<WeChatApiClientFactory>();
+        builder.Services.AddMeterOwner<WeChatApiMetrics>();
         builder.Services.AddSingleton<AccessTokenProvider>();
         builder.Services.AddSingleton<IAccessTokenProvider>(sp => sp.GetRequiredService<AccessTokenProvider>());
         builder.Services.AddTransient<TokenRefreshJob>();
+        builder.Services.AddHealthChecks().AddCheck<WeChatTokenHealthCheck>(
+            "wechat-token", Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, tags: [HealthModule.Ready]);
         return builder;
     }
 

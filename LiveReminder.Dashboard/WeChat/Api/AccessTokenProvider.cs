@@ -27,6 +27,7 @@ public sealed class AccessTokenProvider(
     IDbContextFactory<AppDbContext> dbFactory,
     WeChatApiClientFactory clients,
     WeChatCredentials credentials,
+    WeChatApiMetrics metrics,
     IOptions<WeChatOptions> options,
     TimeProvider time,
     ILogger<AccessTokenProvider> logger) : IAccessTokenProvider
@@ -103,9 +104,10 @@ public sealed class AccessTokenProvider(
         {
             return await call(token, ct);
         }
-        catch (WeChatApiException e) when (e.Kind == WeChatErrorKind.AccessRefused)
+        catch (WeChatApiException e)
         {
-            await RecordErrorAsync(app, e, ct);
+            metrics.CallFailed(app, e);
+            if (e.Kind == WeChatErrorKind.AccessRefused) await RecordErrorAsync(app, e, ct);
             throw;
         }
     }
@@ -217,12 +219,14 @@ public sealed class AccessTokenProvider(
             var token = new CachedToken(response.AccessToken, requestedAt.AddSeconds(response.ExpiresIn));
             await SaveFetchAsync(appId, token, null, CancellationToken.None);
             logger.LogInformation("Fetched the {App} access token; it expires at {ExpiresAt:O}.", app, token.ExpiresAt);
+            metrics.TokenFetched(app);
             return token;
         }
         catch (WeChatApiException e)
         {
             await SaveFetchAsync(appId, null, e, CancellationToken.None);
             logger.LogWarning("stable_token for {App} failed: errcode {ErrCode} ({Kind}).", app, e.ErrCode, e.Kind);
+            metrics.TokenFetchFailed(app, e);
             throw;
         }
         catch

@@ -25,7 +25,7 @@ public sealed record AppliedPush(string? Reply, Action? AfterCommit)
 /// The statements a push always runs are <see cref="PreparedCommands"/>: a batch runs them dozens of times.
 /// </summary>
 public sealed class OncePerPush(
-    AppDbContext db, PreparedCommands sql, PushDispatcher dispatcher, TimeProvider time, ILogger<OncePerPush> logger)
+    AppDbContext db, PreparedCommands sql, PushDispatcher dispatcher, WebhookMetrics metrics, TimeProvider time, ILogger<OncePerPush> logger)
 {
     private const string Savepoint = "SAVEPOINT push";
     private const string ReleaseSavepoint = "RELEASE SAVEPOINT push";
@@ -66,6 +66,7 @@ public sealed class OncePerPush(
         }
 
         await sql.ExecuteAsync(Savepoint, ct);
+        using var scope = logger.BeginScope(new PushLogScope(key));
         try
         {
             var handling = await dispatcher.HandleAsync(app, message, ct);
@@ -80,10 +81,12 @@ public sealed class OncePerPush(
                 await sql.ExecuteAsync(RollbackToSavepoint, ct);
                 await sql.ExecuteAsync(ReleaseSavepoint, ct);
                 logger.LogDebug("Duplicate {Channel} push {DedupeKey}: answered with the stored reply", Channel(app), key);
+                metrics.Duplicate(app, message);
                 return new AppliedPush(await StoredReplyAsync(key, ct) ?? PushHandling.Success, null);
             }
 
             await sql.ExecuteAsync(ReleaseSavepoint, ct);
+            metrics.Handled(app, message);
             return new AppliedPush(handling.Reply, handling.AfterCommit is { } after ? () => after(rowId) : null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -94,10 +97,12 @@ public sealed class OncePerPush(
             {
                 logger.LogDebug("Duplicate {Channel} push {DedupeKey}: answered with the stored reply", Channel(app), key);
                 await sql.ExecuteAsync(ReleaseSavepoint, ct);
+                metrics.Duplicate(app, message);
                 return new AppliedPush(earlier, null);
             }
 
             logger.LogError(e, "Handling {Channel} push {DedupeKey} failed; WeChat will retry it", Channel(app), key);
+            metrics.Failed(app, message);
             db.InboundMessages.Add(new InboundMessageLog
             {
                 Channel = Channel(app),

@@ -105,7 +105,9 @@ public static class PushVerifier
             return PushVerification.Rejected(PushRejection.Unauthorized, "bad msg_signature");
         }
 
+        var decrypting = WebhookMetrics.Activities.StartActivity("webhook.decrypt");
         var decrypted = new MessageCrypto(security.EncodingAesKey!, security.AppId).Decrypt(encrypt);
+        decrypting?.Dispose();
         if (!decrypted.Ok)
         {
             // The signature matched, so a ciphertext that does not decrypt for our appid is a forgery.

@@ -16,12 +16,12 @@ public static class WebhookEndpoints
         wechat.ShortCircuit();
         foreach (var (path, channel) in new[] { ("/official-account", WeChatApp.OfficialAccount), ("/mini-program", WeChatApp.MiniProgram) })
         {
-            wechat.MapGet(path, (HttpContext http, WebhookReceiver receiver, WebhookRejectionLimiter limiter, TimeProvider time) =>
-                Throttled(http, limiter) is { } throttled
+            wechat.MapGet(path, (HttpContext http, WebhookReceiver receiver, WebhookRejectionLimiter limiter, WebhookMetrics metrics, TimeProvider time) =>
+                Throttled(channel, http, limiter, metrics) is { } throttled
                     ? Task.FromResult(throttled)
                     : receiver.VerifyUrlAsync(channel, http.Request.Query, http.Connection.RemoteIpAddress, time.GetTimestamp(), http.RequestAborted));
-            wechat.MapPost(path, (HttpContext http, WebhookReceiver receiver, WebhookRejectionLimiter limiter, TimeProvider time) =>
-                Throttled(http, limiter) is { } throttled
+            wechat.MapPost(path, (HttpContext http, WebhookReceiver receiver, WebhookRejectionLimiter limiter, WebhookMetrics metrics, TimeProvider time) =>
+                Throttled(channel, http, limiter, metrics) is { } throttled
                     ? Task.FromResult(throttled)
                     : ReceiveAsync(channel, http, receiver, time.GetTimestamp()));
         }
@@ -30,9 +30,10 @@ public static class WebhookEndpoints
     }
 
     /// <summary>429 for an address that has spent its budget of rejected calls, before its body is even read.</summary>
-    private static IResult? Throttled(HttpContext http, WebhookRejectionLimiter limiter)
+    private static IResult? Throttled(WeChatApp channel, HttpContext http, WebhookRejectionLimiter limiter, WebhookMetrics metrics)
     {
         if (limiter.RetryAfter(http.Connection.RemoteIpAddress) is not { } retryAfter) return null;
+        metrics.Rejected(channel, WebhookMetrics.Reasons.Throttled);
         http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         return TypedResults.Text("too many rejected calls from this address", "text/plain", statusCode: StatusCodes.Status429TooManyRequests);
     }

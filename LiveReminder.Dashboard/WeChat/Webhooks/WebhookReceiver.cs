@@ -14,6 +14,7 @@ public sealed class WebhookReceiver(
     WeChatCredentials credentials,
     WebhookWriteBatcher batcher,
     WebhookRejectionLimiter limiter,
+    WebhookMetrics metrics,
     IOptions<WeChatOptions> options,
     TimeProvider time,
     ILogger<WebhookReceiver> logger)
@@ -38,8 +39,10 @@ public sealed class WebhookReceiver(
             : InboundMessageParser.DetectFormat(contentType, body)
                 ?? (options.Value.MiniProgram.DataFormat == PushDataFormat.Json ? PushFormat.Json : PushFormat.Xml);
         var request = new PushRequest(query["signature"], query["timestamp"], query["nonce"], query["encrypt_type"], query["msg_signature"], body, format);
+        var verifying = WebhookMetrics.Activities.StartActivity("webhook.verify");
         var verification = PushVerifier.Verify(
             request, new PushSecurity(security.Token, security.EncodingAesKey, security.AppId, security.MessageMode), time.GetUtcNow(), options.Value.MaxClockSkew);
+        verifying?.SetTag("webhook.encrypted", verification.Encrypted).Dispose();
         if (!verification.Ok)
         {
             return await RejectAsync(app, StatusCode(verification.Rejection), verification.Reason!, call, startedAt, ct);
@@ -47,6 +50,7 @@ public sealed class WebhookReceiver(
 
         var usedNonce = new UsedNonce { Timestamp = PushVerifier.UnixTimestamp(request.Timestamp)!.Value, Nonce = request.Nonce!, BodyHash = call.BodyHash! };
         string? reply;
+        var committing = WebhookMetrics.Activities.StartActivity("webhook.commit");
         try
         {
             reply = await batcher.ApplyAsync(app, verification.Message!, startedAt, usedNonce, ct);
@@ -56,16 +60,23 @@ public sealed class WebhookReceiver(
             // Logged (and saved as a Failed row) where it happened; any non-200 makes WeChat retry the push.
             return TypedResults.Text("retry later", "text/plain", statusCode: StatusCodes.Status500InternalServerError);
         }
+        finally
+        {
+            committing?.Dispose();
+        }
 
         if (reply is null)
         {
             return await RejectAsync(app, StatusCodes.Status409Conflict, "timestamp and nonce already used by a push with another body", call, startedAt, ct);
         }
 
+        metrics.Replied(app, accepted: true, time.GetElapsedTime(startedAt));
         if (reply == PushHandling.Success)
         {
             return TypedResults.Text(PushHandling.Success, "text/plain");
         }
+
+        using var replying = WebhookMetrics.Activities.StartActivity("webhook.reply");
 
         if (!verification.Encrypted)
         {
@@ -85,6 +96,8 @@ public sealed class WebhookReceiver(
     public async Task<IResult> RejectAsync(WeChatApp app, int statusCode, string reason, WebhookCall call, long startedAt, CancellationToken ct)
     {
         logger.LogWarning("Rejected {Channel} webhook call from {Source} ({Status}): {Reason}", Channel(app), call.Source, statusCode, reason);
+        metrics.Rejected(app, WebhookMetrics.Reasons.ForStatus(statusCode));
+        metrics.Replied(app, accepted: false, time.GetElapsedTime(startedAt));
         if (limiter.CountRejection(call.Source))
         {
             logger.LogWarning("{Source} has used up its {Limit} rejected webhook calls per {Window}; it gets 429 until the window ends",

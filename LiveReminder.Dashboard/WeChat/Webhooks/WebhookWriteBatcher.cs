@@ -8,11 +8,25 @@ namespace LiveReminder.Dashboard.WeChat.Webhooks;
 /// in ONE transaction, each under its own savepoint (a duplicate or a failure touches only that push); each push is
 /// answered with its plaintext reply once the batch has committed.
 /// </summary>
-public sealed class WebhookWriteBatcher(IServiceScopeFactory scopes, DatabaseWriteGate writeGate, ILogger<WebhookWriteBatcher> logger)
-    : GroupCommitQueue<PendingPush, string?>(MaxBatch)
+public sealed class WebhookWriteBatcher : GroupCommitQueue<PendingPush, string?>
 {
     public const int MaxBatch = 64;
     public const int BatchesPerSession = 1000;
+
+    private readonly IServiceScopeFactory scopes;
+    private readonly DatabaseWriteGate writeGate;
+    private readonly WebhookMetrics metrics;
+    private readonly ILogger<WebhookWriteBatcher> logger;
+
+    public WebhookWriteBatcher(IServiceScopeFactory scopes, DatabaseWriteGate writeGate, WebhookMetrics metrics, ILogger<WebhookWriteBatcher> logger)
+        : base(MaxBatch)
+    {
+        this.scopes = scopes;
+        this.writeGate = writeGate;
+        this.metrics = metrics;
+        this.logger = logger;
+        metrics.ObserveQueueDepth(() => QueuedCount);
+    }
 
     private BatchSession? _session;
 
@@ -28,6 +42,8 @@ public sealed class WebhookWriteBatcher(IServiceScopeFactory scopes, DatabaseWri
         try
         {
             var session = _session ??= await BatchSession.OpenAsync(scopes, ct);
+            using var span = WebhookMetrics.Activities.StartActivity("webhook.batch");
+            span?.SetTag("webhook.batch.size", batch.Count);
             using (await writeGate.EnterAsync(ct))
             await using (var transaction = await session.Db.Database.BeginTransactionAsync(ct))
             {
@@ -45,6 +61,8 @@ public sealed class WebhookWriteBatcher(IServiceScopeFactory scopes, DatabaseWri
 
                 await transaction.CommitAsync(ct);
             }
+
+            metrics.BatchCommitted(batch.Count);
 
             if (++session.Batches >= BatchesPerSession) await CloseSessionAsync();
             foreach (var (push, result) in applied)

@@ -1,4 +1,5 @@
 using Hangfire;
+using LiveReminder.Dashboard.Observability;
 
 namespace LiveReminder.Dashboard.WeChat.Webhooks;
 
@@ -9,6 +10,7 @@ public static class WebhooksModule
         builder.Services.AddOptions<WebhooksOptions>().BindConfiguration(WebhooksOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<WebhookReceiver>();
+        builder.Services.AddMeterOwner<WebhookMetrics>();
         builder.Services.AddSingleton<WebhookRejectionLimiter>();
         builder.Services.AddSingleton<RejectedCallLog>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RejectedCallLog>());
