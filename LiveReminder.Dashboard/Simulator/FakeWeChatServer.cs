@@ -63,6 +63,7 @@ public sealed class FakeWeChatServer(
     FakeTokenService tokens,
     FakeQrCodes qrCodes,
     FakeMessages messages,
+    FakeSubscribeMessages subscribeMessages,
     IOptions<WeChatOptions> options,
     IConfiguration configuration)
 {
@@ -82,6 +83,8 @@ public sealed class FakeWeChatServer(
             ("GET", "showqrcode") => await qrCodes.ShowAsync(request, ct),
             ("POST", WeChatApiPath.CustomSend) => await messages.SendCustomAsync(request, ct),
             ("POST", WeChatApiPath.TemplateSend) => await messages.SendTemplateAsync(request, ct),
+            ("POST", WeChatApiPath.SubscribeBizSend) => await subscribeMessages.SendAsync(request, WeChatApp.OfficialAccount, ct),
+            ("POST", WeChatApiPath.SubscribeSend) => await subscribeMessages.SendAsync(request, WeChatApp.MiniProgram, ct),
             ("GET", FakeTemplates.Api) => await _templates.ListAsync(request, ct),
             ("GET", WeChatApiPath.CallbackIp) => await CallbackIpAsync(request, ct),
             ("POST", WeChatApiPath.QuotaGet) => await QuotaAsync(request, ct),
@@ -117,7 +120,7 @@ public sealed class FakeWeChatServer(
     }
 }
 
-/// <summary>WeChat's errmsg texts for the codes the simulator returns (protocol §1.4, §6, §7).</summary>
+/// <summary>WeChat's errmsg texts for the codes the simulator returns (protocol §1.4, §6, §7, §12).</summary>
 public static class FakeErrors
 {
     public static string Message(int errcode) => errcode switch
@@ -134,6 +137,7 @@ public static class FakeErrors
         40243 => "AppSecret is frozen",
         42001 => "access_token expired",
         43004 => "require subscribe",
+        43101 => "user refuse to accept the msg",
         43117 => "Sending messages to this openid too frequently,please try later",
         45009 => "reach max api daily quota limit",
         45011 => "api minute-quota reach limit must slower retry next minute",

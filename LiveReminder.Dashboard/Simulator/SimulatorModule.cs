@@ -1,3 +1,4 @@
+using LiveReminder.Dashboard.Consents;
 using LiveReminder.Dashboard.Shared;
 using LiveReminder.Dashboard.WeChat;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -25,6 +26,12 @@ public static class SimulatorModule
         services.AddSingleton<FakeWeChatServer>();
         services.AddSingleton<SimulatorPushes>();
         services.AddSingleton<SimulatedUsers>();
+        // The subscribe channels work out of the box: simulated template ids and keyword mappings where none are configured.
+        builder.Configuration.AddInMemoryCollection(SimulatedSubscribeTemplates.Defaults(builder.Configuration));
+        services.AddSingleton<SimulatedSubscribeTemplates>();
+        services.AddSingleton<FakeSubscribeMessages>();
+        services.AddSingleton<SimulatedConsents>();
+        services.AddSingleton<IMiniProgramConsentObserver>(sp => sp.GetRequiredService<SimulatedConsents>());
         services.AddHttpClient(WeChatModule.ApiClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => new SimulatedWeChatHandler(sp.GetRequiredService<FakeWeChatServer>()));
         services.AddHttpClient(SimulatorPushes.HttpClientName, (sp, http) => http.BaseAddress = OwnAddress(sp));

@@ -17,6 +17,43 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("LiveReminder.Dashboard.Consents.ConsentIntent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LiveId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MatchedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OpenId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TemplateId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("OpenId", "CreatedAt");
+
+                    b.ToTable("ConsentIntents", (string)null);
+                });
+
             modelBuilder.Entity("LiveReminder.Dashboard.Data.StoredSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -89,6 +126,27 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                     b.HasIndex("Status");
 
                     b.ToTable("Lives");
+                });
+
+            modelBuilder.Entity("LiveReminder.Dashboard.QrCodes.MiniProgramSession", b =>
+                {
+                    b.Property<string>("OpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SessionFrom")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OpenId");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("MiniProgramSessions");
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.QrCodes.QrTicket", b =>
@@ -318,7 +376,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
                     b.HasKey("AppId");
 
-                    b.ToTable("SimAccessTokens");
+                    b.ToTable("SimAccessTokens", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimClientMsgId", b =>
@@ -339,7 +397,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
                     b.HasKey("OpenId", "ClientMsgId");
 
-                    b.ToTable("SimClientMsgIds");
+                    b.ToTable("SimClientMsgIds", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimFault", b =>
@@ -362,7 +420,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
                     b.HasKey("Api");
 
-                    b.ToTable("SimFaults");
+                    b.ToTable("SimFaults", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimInboxMessage", b =>
@@ -403,7 +461,55 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
                     b.HasIndex("OpenId", "Id");
 
-                    b.ToTable("SimInboxMessages");
+                    b.ToTable("SimInboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimSubscribeConsent", b =>
+                {
+                    b.Property<string>("App")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TemplateId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Remaining")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("App", "OpenId", "TemplateId");
+
+                    b.ToTable("SimSubscribeConsents", (string)null);
+                });
+
+            modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimTemplateRefusal", b =>
+                {
+                    b.Property<string>("OpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TemplateId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RefusedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OpenId", "TemplateId");
+
+                    b.ToTable("SimTemplateRefusals", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimTicket", b =>
@@ -432,7 +538,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 
                     b.HasIndex("Url");
 
-                    b.ToTable("SimTickets");
+                    b.ToTable("SimTickets", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimUser", b =>
@@ -474,7 +580,7 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                     b.HasIndex("MiniProgramOpenId")
                         .IsUnique();
 
-                    b.ToTable("SimUsers");
+                    b.ToTable("SimUsers", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Staff.StaffUser", b =>
@@ -748,27 +854,6 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                     b.HasIndex("ReceivedAt");
 
                     b.ToTable("InboundMessages");
-                });
-
-            modelBuilder.Entity("LiveReminder.Dashboard.WeChat.Webhooks.MiniProgramSession", b =>
-                {
-                    b.Property<string>("OpenId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SessionFrom")
-                        .IsRequired()
-                        .HasMaxLength(1024)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("OpenId");
-
-                    b.HasIndex("At");
-
-                    b.ToTable("MiniProgramSessions");
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.WeChat.Webhooks.UsedNonce", b =>
