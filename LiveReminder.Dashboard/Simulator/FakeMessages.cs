@@ -21,6 +21,8 @@ public sealed class FakeMessages(
 {
     public const string CustomSend = WeChatApiPath.CustomSend;
     public const string TemplateSend = WeChatApiPath.TemplateSend;
+    public const string SubscribeBizSendApi = WeChatApiPath.SubscribeBizSend;
+    public const string SubscribeSendApi = WeChatApiPath.SubscribeSend;
     public static readonly TimeSpan ReplyWindow = TimeSpan.FromHours(48);
     public const int ReplyWindowMessages = 5;
     public static readonly TimeSpan SessionWindow = TimeSpan.FromMinutes(1);
