@@ -6,6 +6,8 @@ public enum SubscriptionSource
     Subscribe,
     /// <summary>Already a follower, scanned the live's QR (SCAN).</summary>
     Scan,
+    /// <summary>Accepted the Official Account's subscribe notification on the live's landing page (wx-open-subscribe, §12.2).</summary>
+    SubscribeNotification = 10,
 }
 
 /// <summary>Which QR brought the subscriber: a poster/landing QR, or the one sent back for a mini-program card.</summary>
