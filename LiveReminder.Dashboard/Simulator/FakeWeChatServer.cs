@@ -87,6 +87,7 @@ public sealed class FakeWeChatServer(
             ("POST", WeChatApiPath.SubscribeSend) => await subscribeMessages.SendAsync(request, WeChatApp.MiniProgram, ct),
             ("GET", FakeTemplates.Api) => await _templates.ListAsync(request, ct),
             ("GET", WeChatApiPath.CallbackIp) => await CallbackIpAsync(request, ct),
+            ("GET", WeChatApiPath.JsApiTicket) => await tokens.JsApiTicketAsync(request, ct),
             ("POST", WeChatApiPath.QuotaGet) => await QuotaAsync(request, ct),
             _ => FakeResponse.Json(new JsonObject { ["errcode"] = 404, ["errmsg"] = "api not found" }, StatusCodes.Status404NotFound),
         };
@@ -130,6 +131,7 @@ public static class FakeErrors
         40002 => "invalid grant_type",
         40003 => "invalid openid",
         40013 => "invalid appid",
+        40097 => "invalid args",
         40014 => "invalid access_token",
         40037 => "invalid template_id",
         40125 => "invalid appsecret",

@@ -92,6 +92,10 @@ public sealed class WeChatApiClient
         return response.TemplateList ?? [];
     }
 
+    /// <summary>The Official Account's JS-SDK ticket (<c>ticket/getticket?type=jsapi</c>), for signing <c>wx.config</c>.</summary>
+    public Task<JsApiTicketResponse> GetJsApiTicketAsync(string accessToken, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, WeChatApiPath.JsApiTicket, accessToken, content: null, Json.JsApiTicketResponse, ct, query: "type=jsapi");
+
     // A buffered body gets a Content-Length; streamed JSON would go out chunked.
     private static ByteArrayContent Body<T>(T value, JsonTypeInfo<T> typeInfo)
     {
@@ -102,9 +106,9 @@ public sealed class WeChatApiClient
 
     private async Task<T> SendAsync<T>(
         HttpMethod method, string api, string? accessToken, HttpContent? content,
-        JsonTypeInfo<T> responseType, CancellationToken ct)
+        JsonTypeInfo<T> responseType, CancellationToken ct, string? query = null)
     {
-        using var document = await SendAsync(method, api, accessToken, content, ct);
+        using var document = await SendAsync(method, api, accessToken, content, ct, query);
         try
         {
             return document.RootElement.Deserialize(responseType)
@@ -119,7 +123,7 @@ public sealed class WeChatApiClient
 
     /// <summary>Sends one request and returns the JSON body once it is known not to be an error.</summary>
     private async Task<JsonDocument> SendAsync(
-        HttpMethod method, string api, string? accessToken, HttpContent? content, CancellationToken ct)
+        HttpMethod method, string api, string? accessToken, HttpContent? content, CancellationToken ct, string? query = null)
     {
         var path = WeChatApiPath.CgiBin + api;
         if (accessToken is not null)
@@ -127,6 +131,8 @@ public sealed class WeChatApiClient
             ArgumentException.ThrowIfNullOrEmpty(accessToken);
             path += "?access_token=" + Uri.EscapeDataString(accessToken);
         }
+
+        if (query is not null) path += (accessToken is null ? "?" : "&") + query;
 
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
