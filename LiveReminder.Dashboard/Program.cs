@@ -1,5 +1,6 @@
 using LiveReminder.Dashboard.Api;
 using LiveReminder.Dashboard.Components;
+using LiveReminder.Dashboard.Consents;
 using LiveReminder.Dashboard.Dashboard;
 using LiveReminder.Dashboard.Insights;
 using LiveReminder.Dashboard.Data;
@@ -28,6 +29,7 @@ builder.AddSimulator();
 builder.AddQrCodes();
 builder.AddReminders();
 builder.AddSubscriptions();
+builder.Services.AddConsentIntents();
 builder.AddWebhooks();
 builder.AddDashboard();
 builder.AddInsights();

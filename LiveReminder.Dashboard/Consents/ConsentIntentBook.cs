@@ -1,6 +1,7 @@
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Subscriptions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LiveReminder.Dashboard.Consents;
 
@@ -70,11 +71,13 @@ public sealed class ConsentIntentBook(AppDbContext db, SubscriptionRecorder subs
 
 public static class ConsentIntentsModule
 {
-    /// <summary>The landing page's consent intents and the Official Account acceptance handler that uses them.</summary>
+    /// <summary>The landing page's consent intents and subscribe offer, and the Official Account acceptance handler that uses the intents.</summary>
     public static IServiceCollection AddConsentIntents(this IServiceCollection services)
     {
-        services.AddScoped<ConsentIntentBook>();
-        services.AddScoped<IOfficialAccountAcceptanceHandler>(sp => sp.GetRequiredService<ConsentIntentBook>());
+        // Idempotent: the composition root and the Consents module may both ask for it.
+        services.TryAddScoped<ConsentIntentBook>();
+        services.TryAddScoped<LandingSubscribeOffer>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<IOfficialAccountAcceptanceHandler, ConsentIntentBook>());
         return services;
     }
 }

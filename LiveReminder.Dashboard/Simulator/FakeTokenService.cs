@@ -135,7 +135,7 @@ public sealed class FakeTokenService(
         row.ExpiresAt = now + Lifetime;
     }
 
-    private async Task<WeChatApp?> AppOfAsync(string? appId, CancellationToken ct)
+    internal async Task<WeChatApp?> AppOfAsync(string? appId, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(appId)) return null;
         foreach (var app in Enum.GetValues<WeChatApp>())
@@ -146,7 +146,7 @@ public sealed class FakeTokenService(
         return null;
     }
 
-    private bool SecretMatches(WeChatApp app, string? secret)
+    internal bool SecretMatches(WeChatApp app, string? secret)
     {
         var expected = app == WeChatApp.OfficialAccount ? options.Value.OfficialAccount.AppSecret : options.Value.MiniProgram.AppSecret;
         return !string.IsNullOrEmpty(expected) && secret is not null

@@ -64,6 +64,7 @@ public sealed class FakeWeChatServer(
     FakeQrCodes qrCodes,
     FakeMessages messages,
     FakeSubscribeMessages subscribeMessages,
+    FakeOAuth oAuth,
     IOptions<WeChatOptions> options,
     IConfiguration configuration)
 {
@@ -88,6 +89,7 @@ public sealed class FakeWeChatServer(
             ("GET", FakeTemplates.Api) => await _templates.ListAsync(request, ct),
             ("GET", WeChatApiPath.CallbackIp) => await CallbackIpAsync(request, ct),
             ("GET", WeChatApiPath.JsApiTicket) => await tokens.JsApiTicketAsync(request, ct),
+            ("GET", FakeOAuth.Api) => await oAuth.ExchangeAsync(request, ct),
             ("POST", WeChatApiPath.QuotaGet) => await QuotaAsync(request, ct),
             _ => FakeResponse.Json(new JsonObject { ["errcode"] = 404, ["errmsg"] = "api not found" }, StatusCodes.Status404NotFound),
         };
@@ -133,6 +135,7 @@ public static class FakeErrors
         40013 => "invalid appid",
         40097 => "invalid args",
         40014 => "invalid access_token",
+        40029 => "invalid code",
         40037 => "invalid template_id",
         40125 => "invalid appsecret",
         40164 => "invalid ip 127.0.0.1 ipv6 ::ffff:127.0.0.1, not in whitelist",

@@ -23,6 +23,7 @@ public static class SimulatorModule
         services.AddSingleton<FakeMessages>();
         services.AddSingleton<SimulatedTemplateInbox>();
         services.AddHostedService(sp => sp.GetRequiredService<SimulatedTemplateInbox>());
+        services.AddSingleton<FakeOAuth>();
         services.AddSingleton<FakeWeChatServer>();
         services.AddSingleton<SimulatorPushes>();
         services.AddSingleton<SimulatedUsers>();
@@ -64,6 +65,7 @@ public static class SimulatorModule
             await http.Response.Body.WriteAsync(response.Body, http.RequestAborted);
         }).AllowAnonymous().ExcludeFromDescription();
         app.MapSimulatorApi();
+        app.MapGet(FakeOAuth.PickPath, FakeOAuth.Pick).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 

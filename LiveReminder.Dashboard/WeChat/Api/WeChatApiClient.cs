@@ -96,6 +96,30 @@ public sealed class WeChatApiClient
     public Task<JsApiTicketResponse> GetJsApiTicketAsync(string accessToken, CancellationToken ct) =>
         SendAsync(HttpMethod.Get, WeChatApiPath.JsApiTicket, accessToken, content: null, Json.JsApiTicketResponse, ct, query: "type=jsapi");
 
+    /// <summary>OAuth web authorization's code exchange (outside /cgi-bin/): the openid behind the code WeChat gave our page.</summary>
+    public const string OAuthAccessTokenPath = "sns/oauth2/access_token";
+
+    /// <summary>The Official Account openid of the user a <c>snsapi_base</c> authorization code belongs to (codes are single-use).</summary>
+    public async Task<string> GetOAuthOpenIdAsync(string appId, string appSecret, string code, CancellationToken ct)
+    {
+        var path = $"{OAuthAccessTokenPath}?appid={Uri.EscapeDataString(appId)}&secret={Uri.EscapeDataString(appSecret)}"
+            + $"&code={Uri.EscapeDataString(code)}&grant_type=authorization_code";
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(CallTimeout);
+        using var response = await _http.GetAsync(new Uri(path, UriKind.Relative), timeout.Token);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new WeChatApiException(OAuthAccessTokenPath, WeChatErrorCodes.SystemBusy, $"HTTP status {(int)response.StatusCode}", WeChatErrorKind.Transient);
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+        using var document = await ParseAsync(OAuthAccessTokenPath, body, timeout.Token);
+        ThrowIfError(OAuthAccessTokenPath, document);
+        return document.RootElement.TryGetProperty("openid", out var openId) && openId.GetString() is { Length: > 0 } id
+            ? id
+            : throw new WeChatApiException(OAuthAccessTokenPath, WeChatErrorCodes.SystemBusy, "no openid in the response", WeChatErrorKind.Permanent);
+    }
+
     // A buffered body gets a Content-Length; streamed JSON would go out chunked.
     private static ByteArrayContent Body<T>(T value, JsonTypeInfo<T> typeInfo)
     {
