@@ -4,6 +4,7 @@ using LiveReminder.Dashboard.Shared;
 using LiveReminder.Dashboard.Simulator;
 using LiveReminder.Dashboard.Tests.TestHost;
 using LiveReminder.Dashboard.WeChat;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -27,6 +28,14 @@ public sealed class SimulatorInboxTests : IAsyncLifetime
             o.TemplateFields = new() { ["thing1"] = "课程名称", ["time2"] = "开播时间" };
         });
         _ctx.Services.AddSingleton<TemplateFieldLabels>();
+        _ctx.Services.AddSingleton(new SimulatedSubscribeTemplates(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Simulator:OfficialAccountSubscribeTemplate:Title"] = "开播提醒",
+            ["Simulator:OfficialAccountSubscribeTemplate:Fields:thing1"] = "课程名称",
+            ["Simulator:OfficialAccountSubscribeTemplate:Fields:time2"] = "开播时间",
+            ["Simulator:MiniProgramSubscribeTemplate:Title"] = "直播开始提醒",
+            ["Simulator:MiniProgramSubscribeTemplate:Fields:thing1"] = "课程名称",
+        }).Build()));
         return Task.CompletedTask;
     }
 
@@ -75,5 +84,32 @@ public sealed class SimulatorInboxTests : IAsyncLifetime
         Assert.Equal("取消提醒", own.TextContent);
         Assert.Contains("sim-bubble-own", own.ClassList);
         Assert.Equal(2, inbox.FindAll(".sim-message-received .sim-bubble:not(.sim-bubble-own)").Count);
+    }
+
+    [Fact]
+    public void Subscribe_messages_show_as_cards_under_service_notices_with_the_subscribe_templates_labels()
+    {
+        var at = new DateTimeOffset(2026, 11, 26, 2, 0, 0, TimeSpan.Zero);
+        SimInboxMessage[] messages =
+        [
+            new() { OpenId = "o1", Api = FakeMessages.SubscribeBizSendApi, MsgType = FakeSubscribeMessages.MsgType, ReceivedAt = at,
+                Body = """{"touser":"o1","template_id":"SIM_oa_subscribe_template","page":"https://example.com/live/1","data":{"thing1":{"value":"Rust 入门"},"time2":{"value":"2026年11月27日 20:00"}}}""" },
+            new() { OpenId = "o1", Api = FakeMessages.SubscribeSendApi, MsgType = FakeSubscribeMessages.MsgType, ReceivedAt = at,
+                Body = """{"touser":"m1","template_id":"SIM_mp_subscribe_template","page":"pages/live/index?live_id=1","data":{"thing1":{"value":"Go 入门"}}}""" },
+        ];
+
+        var inbox = _ctx.Render<SimulatorInbox>(p => p.Add(c => c.OpenId, "o1").Add(c => c.Messages, messages));
+
+        var cards = inbox.FindAll(".sim-message[data-msgtype=subscribe]");
+        Assert.Equal(2, cards.Count);
+        var bizSend = cards.Single(c => c.GetAttribute("data-api") == "message/subscribe/bizsend");
+        Assert.Equal("开播提醒", bizSend.QuerySelector(".wx-card-title")!.TextContent);
+        Assert.Equal(["课程名称", "开播时间"], bizSend.QuerySelectorAll(".wx-card-label").Select(l => l.TextContent));
+        Assert.Equal("https://example.com/live/1", bizSend.QuerySelector("a.wx-card-footer")!.GetAttribute("href"));
+        Assert.Contains("公众号订阅通知", bizSend.TextContent);
+        var send = cards.Single(c => c.GetAttribute("data-api") == "message/subscribe/send");
+        Assert.Equal("直播开始提醒", send.QuerySelector(".wx-card-title")!.TextContent);
+        Assert.Equal("pages/live/index?live_id=1", send.QuerySelector("[data-testid=template-card-target]")!.GetAttribute("title"));
+        Assert.Contains("小程序订阅消息", send.TextContent);
     }
 }

@@ -1,4 +1,5 @@
 using LiveReminder.Dashboard.Data;
+using Microsoft.EntityFrameworkCore;
 using LiveReminder.Dashboard.WeChat;
 using LiveReminder.Dashboard.WeChat.Webhooks;
 
@@ -23,6 +24,7 @@ public sealed class ConsentPushHandler(
         {
             // WeChat's deletion rule (§4) covers what belongs to that openid on the OA; MP consent is the MP's.
             await db.EraseOfficialAccountUserAsync(openId, ct);
+            await db.Set<ConsentIntent>().Where(i => i.OpenId == openId).ExecuteDeleteAsync(ct);
             return null;
         }
 

@@ -12,6 +12,7 @@ public static class ConsentsModule
             .ValidateOnStart();
         builder.Services.AddScoped<IPushHandler, ConsentPushHandler>();
         builder.Services.AddScoped<ReminderReach>();
+        builder.Services.AddConsentIntents();
         return builder;
     }
 

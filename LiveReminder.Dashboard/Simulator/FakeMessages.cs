@@ -6,7 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace LiveReminder.Dashboard.Simulator;
 
-/// <summary>The fake's <c>message/custom/send</c> (protocol §6) and <c>message/template/send</c> (§7).</summary>
+/// <summary>
+/// The fake's <c>message/custom/send</c> (protocol §6) and <c>message/template/send</c> (§7; a template the user
+/// refused answers 43101, §12.1).
+/// </summary>
 public sealed class FakeMessages(
     IDbContextFactory<AppDbContext> dbFactory,
     FakeTokenService tokens,
@@ -18,6 +21,8 @@ public sealed class FakeMessages(
 {
     public const string CustomSend = WeChatApiPath.CustomSend;
     public const string TemplateSend = WeChatApiPath.TemplateSend;
+    public const string SubscribeBizSendApi = WeChatApiPath.SubscribeBizSend;
+    public const string SubscribeSendApi = WeChatApiPath.SubscribeSend;
     public static readonly TimeSpan ReplyWindow = TimeSpan.FromHours(48);
     public const int ReplyWindowMessages = 5;
     public static readonly TimeSpan SessionWindow = TimeSpan.FromMinutes(1);
@@ -86,7 +91,7 @@ public sealed class FakeMessages(
         }
 
         if (string.IsNullOrEmpty(toUser)) return FakeResponse.Error(40003);
-        var recorded = await inbox.RecordAsync(new PendingTemplateSend(toUser, clientMsgId, request.Body, time.GetUtcNow()), ct);
+        var recorded = await inbox.RecordAsync(new PendingTemplateSend(toUser, templateId!, clientMsgId, request.Body, time.GetUtcNow()), ct);
         if (recorded.ErrCode != 0) return FakeResponse.Error(recorded.ErrCode);
         if (!recorded.Repeat) pushes.TemplateSendJobFinishInBackground(toUser, recorded.MsgId);
         return FakeResponse.Ok(new JsonObject { ["msgid"] = recorded.MsgId });

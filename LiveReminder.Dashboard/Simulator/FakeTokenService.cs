@@ -81,6 +81,28 @@ public sealed class FakeTokenService(
         }
     }
 
+    /// <summary>
+    /// The fake's <c>ticket/getticket?type=jsapi</c>: one ticket per Official Account access token, valid as long as it
+    /// (WeChat's tickets also last 7200 s), so a new token brings a new ticket.
+    /// </summary>
+    public async Task<FakeResponse> JsApiTicketAsync(FakeRequest request, CancellationToken ct)
+    {
+        var caller = await AuthenticateAsync(request.AccessToken, WeChatApp.OfficialAccount, ct);
+        if (caller.ErrCode != 0) return FakeResponse.Error(caller.ErrCode);
+        if (request.Query.GetValueOrDefault("type") != "jsapi") return FakeResponse.Error(40097);
+        var row = await RowAsync(request.AccessToken!, time.GetUtcNow(), ct);
+        var expiresAt = row!.Token == request.AccessToken ? row.ExpiresAt : row.PreviousExpiresAt ?? time.GetUtcNow();
+        return FakeResponse.Ok(new JsonObject
+        {
+            ["ticket"] = JsApiTicketFor(request.AccessToken!),
+            ["expires_in"] = (int)Math.Max(0, Math.Ceiling((expiresAt - time.GetUtcNow()).TotalSeconds)),
+        });
+    }
+
+    /// <summary>The ticket the fake hands out for this access token.</summary>
+    public static string JsApiTicketFor(string accessToken) =>
+        "SIM_jsapi_" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(accessToken)))[..40];
+
     /// <summary>Checks an access token: a missing, unknown or superseded one is 40001, an expired one 42001.</summary>
     /// <param name="required">The app whose token the API needs (e.g. the mini program's for custom/send); null for any.</param>
     public async Task<FakeCaller> AuthenticateAsync(string? token, WeChatApp? required, CancellationToken ct)
@@ -113,7 +135,7 @@ public sealed class FakeTokenService(
         row.ExpiresAt = now + Lifetime;
     }
 
-    private async Task<WeChatApp?> AppOfAsync(string? appId, CancellationToken ct)
+    internal async Task<WeChatApp?> AppOfAsync(string? appId, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(appId)) return null;
         foreach (var app in Enum.GetValues<WeChatApp>())
@@ -124,7 +146,7 @@ public sealed class FakeTokenService(
         return null;
     }
 
-    private bool SecretMatches(WeChatApp app, string? secret)
+    internal bool SecretMatches(WeChatApp app, string? secret)
     {
         var expected = app == WeChatApp.OfficialAccount ? options.Value.OfficialAccount.AppSecret : options.Value.MiniProgram.AppSecret;
         return !string.IsNullOrEmpty(expected) && secret is not null

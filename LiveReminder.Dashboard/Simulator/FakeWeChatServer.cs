@@ -63,6 +63,8 @@ public sealed class FakeWeChatServer(
     FakeTokenService tokens,
     FakeQrCodes qrCodes,
     FakeMessages messages,
+    FakeSubscribeMessages subscribeMessages,
+    FakeOAuth oAuth,
     IOptions<WeChatOptions> options,
     IConfiguration configuration)
 {
@@ -82,8 +84,12 @@ public sealed class FakeWeChatServer(
             ("GET", "showqrcode") => await qrCodes.ShowAsync(request, ct),
             ("POST", WeChatApiPath.CustomSend) => await messages.SendCustomAsync(request, ct),
             ("POST", WeChatApiPath.TemplateSend) => await messages.SendTemplateAsync(request, ct),
+            ("POST", WeChatApiPath.SubscribeBizSend) => await subscribeMessages.SendAsync(request, WeChatApp.OfficialAccount, ct),
+            ("POST", WeChatApiPath.SubscribeSend) => await subscribeMessages.SendAsync(request, WeChatApp.MiniProgram, ct),
             ("GET", FakeTemplates.Api) => await _templates.ListAsync(request, ct),
             ("GET", WeChatApiPath.CallbackIp) => await CallbackIpAsync(request, ct),
+            ("GET", WeChatApiPath.JsApiTicket) => await tokens.JsApiTicketAsync(request, ct),
+            ("GET", FakeOAuth.Api) => await oAuth.ExchangeAsync(request, ct),
             ("POST", WeChatApiPath.QuotaGet) => await QuotaAsync(request, ct),
             _ => FakeResponse.Json(new JsonObject { ["errcode"] = 404, ["errmsg"] = "api not found" }, StatusCodes.Status404NotFound),
         };
@@ -117,7 +123,7 @@ public sealed class FakeWeChatServer(
     }
 }
 
-/// <summary>WeChat's errmsg texts for the codes the simulator returns (protocol §1.4, §6, §7).</summary>
+/// <summary>WeChat's errmsg texts for the codes the simulator returns (protocol §1.4, §6, §7, §12).</summary>
 public static class FakeErrors
 {
     public static string Message(int errcode) => errcode switch
@@ -127,13 +133,16 @@ public static class FakeErrors
         40002 => "invalid grant_type",
         40003 => "invalid openid",
         40013 => "invalid appid",
+        40097 => "invalid args",
         40014 => "invalid access_token",
+        40029 => "invalid code",
         40037 => "invalid template_id",
         40125 => "invalid appsecret",
         40164 => "invalid ip 127.0.0.1 ipv6 ::ffff:127.0.0.1, not in whitelist",
         40243 => "AppSecret is frozen",
         42001 => "access_token expired",
         43004 => "require subscribe",
+        43101 => "user refuse to accept the msg",
         43117 => "Sending messages to this openid too frequently,please try later",
         45009 => "reach max api daily quota limit",
         45011 => "api minute-quota reach limit must slower retry next minute",

@@ -4,10 +4,11 @@ using Microsoft.EntityFrameworkCore;
 namespace LiveReminder.Dashboard.Simulator;
 
 /// <summary>A template message the fake accepted, to be saved with its batch.</summary>
-public sealed record PendingTemplateSend(string OpenId, string? ClientMsgId, string Body, DateTimeOffset At);
+public sealed record PendingTemplateSend(string OpenId, string TemplateId, string? ClientMsgId, string Body, DateTimeOffset At);
 
 /// <summary>
-/// WeChat's answer: an error code for an unknown user (40003) or one who does not follow (43004), else the msgid;
+/// WeChat's answer: an error code for an unknown user (40003), one who does not follow (43004) or who refused the
+/// template (43101), else the msgid;
 /// <see cref="Repeat"/>: an earlier msgid, for a repeated client_msg_id (nothing new was sent).
 /// </summary>
 public readonly record struct RecordedTemplateSend(int ErrCode, long MsgId = 0, bool Repeat = false);
@@ -38,14 +39,17 @@ public sealed class SimulatedTemplateInbox(
                 .ToDictionaryAsync(u => u.OpenId, u => u.FollowsOfficialAccount, StringComparer.Ordinal, ct);
             var clientMsgIds = await db.Set<SimClientMsgId>().AsNoTracking().Where(c => openIds.Contains(c.OpenId))
                 .ToDictionaryAsync(c => (c.OpenId, c.ClientMsgId), ct);
+            var refused = (await db.Set<SimTemplateRefusal>().AsNoTracking().Where(r => openIds.Contains(r.OpenId))
+                .Select(r => new { r.OpenId, r.TemplateId }).ToListAsync(ct)).Select(r => (r.OpenId, r.TemplateId)).ToHashSet();
             using (await writeGate.EnterAsync(ct))
             await using (var transaction = await db.Database.BeginTransactionAsync(ct))
             {
                 foreach (var send in batch)
                 {
-                    answers.Add((send, following.TryGetValue(send.Item.OpenId, out var follows)
-                        ? follows ? await RecordOneAsync(sql, clientMsgIds, send.Item, ct) : new(43004)
-                        : new(40003)));
+                    answers.Add((send, !following.TryGetValue(send.Item.OpenId, out var follows) ? new(40003)
+                        : !follows ? new(43004)
+                        : refused.Contains((send.Item.OpenId, send.Item.TemplateId)) ? new(43101)
+                        : await RecordOneAsync(sql, clientMsgIds, send.Item, ct)));
                 }
 
                 await transaction.CommitAsync(ct);

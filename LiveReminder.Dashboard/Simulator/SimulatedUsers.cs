@@ -79,6 +79,41 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
         return user;
     }
 
+    /// <summary>
+    /// The user with this mini-program openid; one first named by the platform's API is created: known to the mini
+    /// program only, with an Official Account openid of its own that no subscription uses.
+    /// </summary>
+    public async Task<SimUser> GetOrCreateMiniProgramUserAsync(string miniProgramOpenId, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(miniProgramOpenId) || miniProgramOpenId.Length > 64)
+            throw new ArgumentException("The openid must be 1 to 64 characters.", nameof(miniProgramOpenId));
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Set<SimUser>().AsNoTracking().FirstOrDefaultAsync(u => u.MiniProgramOpenId == miniProgramOpenId, ct);
+        if (user is not null) return user;
+        user = new SimUser
+        {
+            OpenId = NewOpenId(),
+            MiniProgramOpenId = miniProgramOpenId,
+            Nickname = MiniProgramNickname(miniProgramOpenId),
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.Set<SimUser>().Add(user);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            return await db.Set<SimUser>().AsNoTracking().FirstAsync(u => u.MiniProgramOpenId == miniProgramOpenId, ct);
+        }
+
+        return user;
+    }
+
+    /// <summary>"小程序用户" and the openid's last characters, so that two such users tell apart.</summary>
+    internal static string MiniProgramNickname(string miniProgramOpenId) =>
+        "小程序用户 " + miniProgramOpenId[Math.Max(0, miniProgramOpenId.Length - 6)..];
+
     public async Task<SimUser?> FindAsync(string openId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -213,5 +248,5 @@ public sealed class SimulatedUsers(IDbContextFactory<AppDbContext> dbFactory, Si
         + $"<CreateTime>{createTime}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[user_enter_tempsession]]></Event>"
         + $"<SessionFrom><![CDATA[{sessionFrom.Replace("]]>", "]]]]><![CDATA[>", StringComparison.Ordinal)}]]></SessionFrom></xml>";
 
-    private static string NewOpenId() => "o" + new string(RandomNumberGenerator.GetItems<char>(OpenIdAlphabet, 27));
+    internal static string NewOpenId() => "o" + new string(RandomNumberGenerator.GetItems<char>(OpenIdAlphabet, 27));
 }

@@ -18,9 +18,12 @@ public sealed class SimulatedWeChatHandler(FakeWeChatServer server) : HttpMessag
         var path = uri.AbsolutePath;
         var index = path.IndexOf(CgiBin, StringComparison.Ordinal);
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
-        var response = index < 0
+        // OAuth's code exchange is the one API outside /cgi-bin/ (sns/oauth2/access_token).
+        var sns = path.IndexOf(FakeOAuth.Api, StringComparison.Ordinal);
+        var api = index >= 0 ? path[(index + CgiBin.Length)..] : sns >= 0 ? path[sns..] : null;
+        var response = api is null
             ? FakeResponse.Json(new() { ["errcode"] = 404, ["errmsg"] = "api not found" }, StatusCodes.Status404NotFound)
-            : await server.HandleAsync(new FakeRequest(request.Method, path[(index + CgiBin.Length)..], ParseQuery(uri.Query), body), cancellationToken);
+            : await server.HandleAsync(new FakeRequest(request.Method, api, ParseQuery(uri.Query), body), cancellationToken);
 
         var content = new ByteArrayContent(response.Body);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(response.ContentType);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LiveReminder.Dashboard.Api;
+using LiveReminder.Dashboard.Consents;
 using LiveReminder.Dashboard.QrCodes;
 using LiveReminder.Dashboard.WeChat.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,6 +11,11 @@ namespace LiveReminder.Dashboard.Simulator;
 public sealed record SimulatedSceneRequest(string? OpenId, long LiveId, long UserId);
 public sealed record SimulatedUserRequest(string? OpenId);
 public sealed record SimulatedSessionRequest(string? OpenId, string? SessionFrom);
+/// <param name="App">OfficialAccount or MiniProgram.</param>
+/// <param name="Status">accept or reject.</param>
+/// <param name="Scene">Official Account only: "text" for the text-message prompt (PopupScene 2); else the H5 page (1).</param>
+public sealed record SimulatedConsentRequest(string? OpenId, string? App, string? TemplateId, string? Status, string? Scene = null);
+public sealed record SimulatedRefusalRequest(string? OpenId, string? TemplateId);
 public sealed record FaultRequest(string? Api, int ErrCode, double Rate, int LatencyMs, double TimeoutRate = 0);
 
 /// <param name="WebhookStatus">Our webhook's HTTP status; 0 when it did not answer.</param>
@@ -25,6 +31,10 @@ public static class SimulatorApi
         api.MapPost("/scan", ScanAsync).WithSummary("A simulated user scans the QR of a scene (live_id, user_id): subscribe or SCAN reaches our webhook.");
         api.MapPost("/card", CardAsync).WithSummary("A simulated user sends the live's mini-program card into the customer-service chat.");
         api.MapPost("/session", SessionAsync).WithSummary("A simulated user opens the mini program's customer-service chat.");
+        api.MapPost("/consent", ConsentAsync)
+            .WithSummary("A simulated user accepts or rejects a subscribe template: subscribe_msg_popup_event reaches our webhook.");
+        api.MapPost("/refuse-template", RefuseTemplateAsync)
+            .WithSummary("A simulated user refuses an Official Account template: template/send to them answers 43101; nothing is pushed.");
         api.MapPost("/unfollow", UnfollowAsync).WithSummary("A simulated user unfollows the Official Account.");
         api.MapGet("/inbox/{openId}", InboxAsync).WithSummary("What the simulated user received, oldest first; body is the JSON WeChat received.");
         api.MapGet("/faults", async (SimulatorFaults faults, CancellationToken ct) => TypedResults.Ok(await faults.ListAsync(ct)))
@@ -84,6 +94,33 @@ public static class SimulatorApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["openId"] = ["openId is required."] });
         if (await users.FindAsync(request.OpenId, ct) is null) return UnknownUser(request.OpenId);
         return Respond(request.OpenId, await users.UnfollowAsync(request.OpenId, ct));
+    }
+
+    private static async Task<Results<Ok<SimulatedActionResponse>, ValidationProblem, ProblemHttpResult>> ConsentAsync(
+        SimulatedConsentRequest request, SimulatedConsents consents, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.OpenId) || request.OpenId.Length > 64) errors["openId"] = ["openId must be 1 to 64 characters."];
+        if (!Enum.TryParse<ConsentApp>(request.App, ignoreCase: false, out var app) || !Enum.IsDefined(app))
+            errors["app"] = ["app must be OfficialAccount or MiniProgram."];
+        if (string.IsNullOrWhiteSpace(request.TemplateId)) errors["templateId"] = ["templateId is required."];
+        if (request.Status is not (SimulatedConsents.Accept or SimulatedConsents.Reject)) errors["status"] = ["status must be accept or reject."];
+        if (request.Scene is not (null or "" or "page" or "text")) errors["scene"] = ["scene must be page or text."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        var prompt = request.Scene == "text" ? ConsentPrompt.Text : ConsentPrompt.Page;
+        var action = await consents.AnswerAsync(app, request.OpenId!, request.TemplateId!, request.Status == SimulatedConsents.Accept, prompt, ct);
+        return Respond(request.OpenId!, action);
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RefuseTemplateAsync(
+        SimulatedRefusalRequest request, SimulatedConsents consents, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.OpenId) || string.IsNullOrWhiteSpace(request.TemplateId))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["openId"] = ["openId and templateId are required."] });
+        if (await consents.RefuseTemplateAsync(request.OpenId, request.TemplateId, ct) is { } refused)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The simulated user cannot do that", detail: refused);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<List<InboxItem>>, ProblemHttpResult>> InboxAsync(string openId, SimulatedUsers users, CancellationToken ct)

@@ -74,3 +74,29 @@ public class SimFault
     /// <summary>Share of calls (0..1) that never answer.</summary>
     public double TimeoutRate { get; set; }
 }
+
+/// <summary>
+/// What one simulated user answered to one subscribe template of one app (§12.2, §12.3): each "accept" allows one
+/// send, which <c>message/subscribe/bizsend</c> or <c>message/subscribe/send</c> spends.
+/// </summary>
+public class SimSubscribeConsent
+{
+    /// <summary>OfficialAccount or MiniProgram.</summary>
+    public required string App { get; set; }
+    /// <summary>The user's openid in that app.</summary>
+    public required string OpenId { get; set; }
+    public required string TemplateId { get; set; }
+    /// <summary>Acceptances not yet spent by a send.</summary>
+    public int Remaining { get; set; }
+    /// <summary>accept or reject: the user's latest answer.</summary>
+    public required string LastStatus { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>A simulated user refused one of the Official Account's templates ("拒收", §12.1): template/send answers 43101.</summary>
+public class SimTemplateRefusal
+{
+    public required string OpenId { get; set; }
+    public required string TemplateId { get; set; }
+    public DateTimeOffset RefusedAt { get; set; }
+}

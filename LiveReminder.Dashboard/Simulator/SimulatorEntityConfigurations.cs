@@ -77,3 +77,27 @@ internal sealed class SimFaultConfiguration : IEntityTypeConfiguration<SimFault>
         fault.Property(f => f.Api).HasMaxLength(64);
     }
 }
+
+internal sealed class SimSubscribeConsentConfiguration : IEntityTypeConfiguration<SimSubscribeConsent>
+{
+    public void Configure(EntityTypeBuilder<SimSubscribeConsent> consent)
+    {
+        consent.ToTable("SimSubscribeConsents");
+        consent.HasKey(c => new { c.App, c.OpenId, c.TemplateId });
+        consent.Property(c => c.App).HasMaxLength(32);
+        consent.Property(c => c.OpenId).HasMaxLength(64);
+        consent.Property(c => c.TemplateId).HasMaxLength(128);
+        consent.Property(c => c.LastStatus).HasMaxLength(16);
+    }
+}
+
+internal sealed class SimTemplateRefusalConfiguration : IEntityTypeConfiguration<SimTemplateRefusal>
+{
+    public void Configure(EntityTypeBuilder<SimTemplateRefusal> refusal)
+    {
+        refusal.ToTable("SimTemplateRefusals");
+        refusal.HasKey(r => new { r.OpenId, r.TemplateId });
+        refusal.Property(r => r.OpenId).HasMaxLength(64);
+        refusal.Property(r => r.TemplateId).HasMaxLength(128);
+    }
+}

@@ -1,4 +1,5 @@
 using LiveReminder.Dashboard.Reminders;
+using LiveReminder.Dashboard.Consents;
 using LiveReminder.Dashboard.Shared;
 using LiveReminder.Dashboard.WeChat;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -23,10 +24,17 @@ public static class SimulatorModule
         services.AddSingleton<FakeMessages>();
         services.AddSingleton<SimulatedTemplateInbox>();
         services.AddHostedService(sp => sp.GetRequiredService<SimulatedTemplateInbox>());
+        services.AddSingleton<FakeOAuth>();
         services.AddSingleton<FakeWeChatServer>();
         services.AddSingleton<SimulatorPushes>();
         services.AddSingleton<SimulatedUsers>();
         services.AddScoped<ITestRecipientSource, SimulatedTestRecipients>();
+        // The subscribe channels work out of the box: simulated template ids and keyword mappings where none are configured.
+        builder.Configuration.AddInMemoryCollection(SimulatedSubscribeTemplates.Defaults(builder.Configuration));
+        services.AddSingleton<SimulatedSubscribeTemplates>();
+        services.AddSingleton<FakeSubscribeMessages>();
+        services.AddSingleton<SimulatedConsents>();
+        services.AddSingleton<IMiniProgramConsentObserver>(sp => sp.GetRequiredService<SimulatedConsents>());
         services.AddHttpClient(WeChatModule.ApiClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => new SimulatedWeChatHandler(sp.GetRequiredService<FakeWeChatServer>()));
         services.AddHttpClient(SimulatorPushes.HttpClientName, (sp, http) => http.BaseAddress = OwnAddress(sp));
@@ -59,6 +67,7 @@ public static class SimulatorModule
             await http.Response.Body.WriteAsync(response.Body, http.RequestAborted);
         }).AllowAnonymous().ExcludeFromDescription();
         app.MapSimulatorApi();
+        app.MapGet(FakeOAuth.PickPath, FakeOAuth.Pick).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 

@@ -8,6 +8,8 @@ public enum SubscriptionSource
     Scan,
     /// <summary>Turned on in the mini program: the platform reported the user's subscribe-message answers (no QR, no follow).</summary>
     MiniProgram,
+    /// <summary>Accepted the Official Account's subscribe notification on the live's landing page (wx-open-subscribe, §12.2).</summary>
+    SubscribeNotification = 10,
 }
 
 /// <summary>Which QR brought the subscriber: a poster/landing QR, or the one sent back for a mini-program card.</summary>

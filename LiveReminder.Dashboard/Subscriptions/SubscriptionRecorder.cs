@@ -81,6 +81,15 @@ public sealed class SubscriptionRecorder(
         return deleted;
     }
 
+    /// <summary>Subscribes a user to a live without a QR scan (an accepted subscribe notification); false when the live is gone or cancelled.</summary>
+    public async Task<bool> SubscribeToLiveAsync(string openId, int liveId, long userId, SubscriptionSource source, CancellationToken ct = default)
+    {
+        var live = await LiveAsync(liveId, ct);
+        if (live is null || live.Status == LiveStatus.Cancelled) return false;
+        await sql.UpsertSubscriptionAsync(live.Id, openId, userId, source, SubscriptionVia.QrCode, time.GetUtcNow(), ct);
+        return true;
+    }
+
     private async Task<RecordedReply> SubscribeAsync(string openId, string? eventKey, SubscriptionSource source, CancellationToken ct)
     {
         var scene = SceneValue.TryDecode(eventKey);

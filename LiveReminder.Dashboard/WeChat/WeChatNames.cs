@@ -36,6 +36,7 @@ public static class WeChatApiPath
     public const string PrivateTemplates = "template/get_all_private_template";
     public const string SubscribeBizSend = "message/subscribe/bizsend";
     public const string SubscribeSend = "message/subscribe/send";
+    public const string JsApiTicket = "ticket/getticket";
 
     /// <summary>The form openapi/quota/get takes: the full path from the root.</summary>
     public static string Rooted(string api) => "/" + CgiBin + api;

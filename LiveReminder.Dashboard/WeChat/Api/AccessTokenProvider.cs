@@ -46,6 +46,11 @@ public sealed class AccessTokenProvider(
     private readonly string _instanceId = Guid.NewGuid().ToString("N");
     private readonly ConcurrentDictionary<WeChatApp, CachedToken> _memory = new();
     private readonly ConcurrentDictionary<WeChatApp, SemaphoreSlim> _gates = new();
+    private readonly SemaphoreSlim _jsApiTicketGate = new(1, 1);
+    private CachedToken? _jsApiTicket;
+
+    /// <summary>The shared row of the Official Account's JS-SDK ticket: the access token's table, keyed by this and the AppId.</summary>
+    public const string JsApiTicketRowPrefix = "jsapi:";
 
     private sealed record CachedToken(string Token, DateTimeOffset ExpiresAt);
 
@@ -127,7 +132,7 @@ public sealed class AccessTokenProvider(
         {
             if (Fresh(_memory.GetValueOrDefault(app), margin) is { } again) return again;
             var appId = (await credentials.GetAsync(app, ct)).AppId;
-            var token = await ReadOrFetchSharedAsync(app, appId, margin, ct);
+            var token = await ReadOrFetchSharedAsync(appId, TokenApi, margin, c => FetchAsync(app, appId, c), ct);
             _memory[app] = token;
             return token.Token;
         }
@@ -137,7 +142,31 @@ public sealed class AccessTokenProvider(
         }
     }
 
-    private async Task<CachedToken> ReadOrFetchSharedAsync(WeChatApp app, string appId, TimeSpan margin, CancellationToken ct)
+    /// <summary>
+    /// The Official Account's <c>jsapi_ticket</c> for signing <c>wx.config</c> (JS-SDK): kept and refreshed like the
+    /// access token (memory, then the shared row under a lease, then <c>ticket/getticket</c>), never logged.
+    /// </summary>
+    public async Task<string> GetJsApiTicketAsync(CancellationToken ct = default)
+    {
+        if (Fresh(_jsApiTicket, RefreshMargin) is { } cached) return cached;
+        await _jsApiTicketGate.WaitAsync(ct);
+        try
+        {
+            if (Fresh(_jsApiTicket, RefreshMargin) is { } again) return again;
+            var rowKey = JsApiTicketRowPrefix + (await credentials.GetAsync(WeChatApp.OfficialAccount, ct)).AppId;
+            var ticket = await ReadOrFetchSharedAsync(rowKey, WeChatApiPath.JsApiTicket, RefreshMargin, c => FetchJsApiTicketAsync(rowKey, c), ct);
+            _jsApiTicket = ticket;
+            return ticket.Token;
+        }
+        finally
+        {
+            _jsApiTicketGate.Release();
+        }
+    }
+
+    /// <param name="appId">The row's key: the app's AppId, or a prefixed one for a ticket.</param>
+    private async Task<CachedToken> ReadOrFetchSharedAsync(
+        string appId, string api, TimeSpan margin, Func<CancellationToken, Task<CachedToken>> fetch, CancellationToken ct)
     {
         var waited = Stopwatch.StartNew();
         while (true)
@@ -152,7 +181,7 @@ public sealed class AccessTokenProvider(
 
             if (row is not null && RecentlyRefused(row, now))
             {
-                throw new WeChatApiException(TokenApi, row.LastErrCode!.Value,
+                throw new WeChatApiException(api, row.LastErrCode!.Value,
                     $"refused {(now - row.LastErrorAt!.Value).TotalSeconds:0} s ago; not asking again yet", WeChatErrorKind.AccessRefused);
             }
 
@@ -164,12 +193,12 @@ public sealed class AccessTokenProvider(
 
             if (await TryTakeLeaseAsync(db, appId, now, margin, ct))
             {
-                return await FetchAsync(app, appId, ct);
+                return await fetch(ct);
             }
 
             if (waited.Elapsed > MaxLeaseWait)
             {
-                throw new WeChatApiException(TokenApi, WeChatErrorCodes.SystemBusy,
+                throw new WeChatApiException(api, WeChatErrorCodes.SystemBusy,
                     "another instance is refreshing the token and has not finished", WeChatErrorKind.Transient, isTimeout: true);
             }
 
@@ -232,6 +261,31 @@ public sealed class AccessTokenProvider(
         catch
         {
             await ReleaseLeaseAsync(appId);
+            throw;
+        }
+    }
+
+    /// <summary>Runs only while holding the ticket row's lease; the call itself uses the Official Account's token.</summary>
+    private async Task<CachedToken> FetchJsApiTicketAsync(string rowKey, CancellationToken ct)
+    {
+        var requestedAt = time.GetUtcNow();
+        try
+        {
+            var response = await CallAsync(WeChatApp.OfficialAccount, (token, c) => clients.Create().GetJsApiTicketAsync(token, c), ct);
+            var ticket = new CachedToken(response.Ticket, requestedAt.AddSeconds(response.ExpiresIn));
+            await SaveFetchAsync(rowKey, ticket, null, CancellationToken.None);
+            logger.LogInformation("Fetched the JS-SDK ticket; it expires at {ExpiresAt:O}.", ticket.ExpiresAt);
+            return ticket;
+        }
+        catch (WeChatApiException e)
+        {
+            await SaveFetchAsync(rowKey, null, e, CancellationToken.None);
+            logger.LogWarning("ticket/getticket failed: errcode {ErrCode} ({Kind}).", e.ErrCode, e.Kind);
+            throw;
+        }
+        catch
+        {
+            await ReleaseLeaseAsync(rowKey);
             throw;
         }
     }

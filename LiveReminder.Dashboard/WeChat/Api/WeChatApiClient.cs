@@ -107,6 +107,34 @@ public sealed class WeChatApiClient
         return response.TemplateList ?? [];
     }
 
+    /// <summary>The Official Account's JS-SDK ticket (<c>ticket/getticket?type=jsapi</c>), for signing <c>wx.config</c>.</summary>
+    public Task<JsApiTicketResponse> GetJsApiTicketAsync(string accessToken, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, WeChatApiPath.JsApiTicket, accessToken, content: null, Json.JsApiTicketResponse, ct, query: "type=jsapi");
+
+    /// <summary>OAuth web authorization's code exchange (outside /cgi-bin/): the openid behind the code WeChat gave our page.</summary>
+    public const string OAuthAccessTokenPath = "sns/oauth2/access_token";
+
+    /// <summary>The Official Account openid of the user a <c>snsapi_base</c> authorization code belongs to (codes are single-use).</summary>
+    public async Task<string> GetOAuthOpenIdAsync(string appId, string appSecret, string code, CancellationToken ct)
+    {
+        var path = $"{OAuthAccessTokenPath}?appid={Uri.EscapeDataString(appId)}&secret={Uri.EscapeDataString(appSecret)}"
+            + $"&code={Uri.EscapeDataString(code)}&grant_type=authorization_code";
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(CallTimeout);
+        using var response = await _http.GetAsync(new Uri(path, UriKind.Relative), timeout.Token);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new WeChatApiException(OAuthAccessTokenPath, WeChatErrorCodes.SystemBusy, $"HTTP status {(int)response.StatusCode}", WeChatErrorKind.Transient);
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+        using var document = await ParseAsync(OAuthAccessTokenPath, body, timeout.Token);
+        ThrowIfError(OAuthAccessTokenPath, document);
+        return document.RootElement.TryGetProperty("openid", out var openId) && openId.GetString() is { Length: > 0 } id
+            ? id
+            : throw new WeChatApiException(OAuthAccessTokenPath, WeChatErrorCodes.SystemBusy, "no openid in the response", WeChatErrorKind.Permanent);
+    }
+
     // A buffered body gets a Content-Length; streamed JSON would go out chunked.
     private static ByteArrayContent Body<T>(T value, JsonTypeInfo<T> typeInfo)
     {
@@ -117,9 +145,9 @@ public sealed class WeChatApiClient
 
     private async Task<T> SendAsync<T>(
         HttpMethod method, string api, string? accessToken, HttpContent? content,
-        JsonTypeInfo<T> responseType, CancellationToken ct)
+        JsonTypeInfo<T> responseType, CancellationToken ct, string? query = null)
     {
-        using var document = await SendAsync(method, api, accessToken, content, ct);
+        using var document = await SendAsync(method, api, accessToken, content, ct, query);
         try
         {
             return document.RootElement.Deserialize(responseType)
@@ -134,7 +162,7 @@ public sealed class WeChatApiClient
 
     /// <summary>Sends one request and returns the JSON body once it is known not to be an error.</summary>
     private async Task<JsonDocument> SendAsync(
-        HttpMethod method, string api, string? accessToken, HttpContent? content, CancellationToken ct)
+        HttpMethod method, string api, string? accessToken, HttpContent? content, CancellationToken ct, string? query = null)
     {
         var path = WeChatApiPath.CgiBin + api;
         if (accessToken is not null)
@@ -142,6 +170,8 @@ public sealed class WeChatApiClient
             ArgumentException.ThrowIfNullOrEmpty(accessToken);
             path += "?access_token=" + Uri.EscapeDataString(accessToken);
         }
+
+        if (query is not null) path += (accessToken is null ? "?" : "&") + query;
 
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -14,6 +14,11 @@ public sealed record StableTokenResponse(
     [property: JsonPropertyName("access_token")] string AccessToken,
     [property: JsonPropertyName("expires_in")] int ExpiresIn);
 
+/// <summary>ticket/getticket?type=jsapi: the JS-SDK ticket, valid for expires_in seconds (7200).</summary>
+public sealed record JsApiTicketResponse(
+    [property: JsonPropertyName("ticket")] string Ticket,
+    [property: JsonPropertyName("expires_in")] int ExpiresIn);
+
 public sealed record QrCodeRequest(
     [property: JsonPropertyName("expire_seconds")] int? ExpireSeconds,
     [property: JsonPropertyName("action_name")] string ActionName,
@@ -174,6 +179,7 @@ public sealed record PrivateTemplate(
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(StableTokenRequest))]
 [JsonSerializable(typeof(StableTokenResponse))]
+[JsonSerializable(typeof(JsApiTicketResponse))]
 [JsonSerializable(typeof(QrCodeRequest))]
 [JsonSerializable(typeof(QrCodeResponse))]
 [JsonSerializable(typeof(CustomMessage))]

@@ -23,6 +23,45 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("LiveReminder.Dashboard.Consents.ConsentIntent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("LiveId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("MatchedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OpenId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("TemplateId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("OpenId", "CreatedAt");
+
+                    b.ToTable("ConsentIntents", (string)null);
+                });
+
             modelBuilder.Entity("LiveReminder.Dashboard.Consents.ConsentRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -558,6 +597,54 @@ namespace LiveReminder.Dashboard.Data.Migrations.Postgres
                     b.HasIndex("OpenId", "Id");
 
                     b.ToTable("SimInboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimSubscribeConsent", b =>
+                {
+                    b.Property<string>("App")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("OpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("TemplateId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("LastStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Remaining")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("App", "OpenId", "TemplateId");
+
+                    b.ToTable("SimSubscribeConsents", (string)null);
+                });
+
+            modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimTemplateRefusal", b =>
+                {
+                    b.Property<string>("OpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("TemplateId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset>("RefusedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("OpenId", "TemplateId");
+
+                    b.ToTable("SimTemplateRefusals", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimTicket", b =>

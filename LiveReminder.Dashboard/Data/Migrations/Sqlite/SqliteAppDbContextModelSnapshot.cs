@@ -17,6 +17,43 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("LiveReminder.Dashboard.Consents.ConsentIntent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LiveId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MatchedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OpenId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TemplateId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("OpenId", "CreatedAt");
+
+                    b.ToTable("ConsentIntents", (string)null);
+                });
+
             modelBuilder.Entity("LiveReminder.Dashboard.Consents.ConsentRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -538,6 +575,54 @@ namespace LiveReminder.Dashboard.Data.Migrations.Sqlite
                     b.HasIndex("OpenId", "Id");
 
                     b.ToTable("SimInboxMessages", (string)null);
+                });
+
+            modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimSubscribeConsent", b =>
+                {
+                    b.Property<string>("App")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TemplateId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastStatus")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Remaining")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("App", "OpenId", "TemplateId");
+
+                    b.ToTable("SimSubscribeConsents", (string)null);
+                });
+
+            modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimTemplateRefusal", b =>
+                {
+                    b.Property<string>("OpenId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TemplateId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RefusedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OpenId", "TemplateId");
+
+                    b.ToTable("SimTemplateRefusals", (string)null);
                 });
 
             modelBuilder.Entity("LiveReminder.Dashboard.Simulator.SimTicket", b =>
