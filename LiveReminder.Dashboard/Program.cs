@@ -67,7 +67,6 @@ app.MapSimulator();
 app.MapQrCodes();
 app.MapReminders();
 app.MapSubscriptions();
-app.MapConsents();
 app.MapWebhooks();
 app.MapInsights();
 app.MapOperationsLog();

@@ -5,6 +5,7 @@ using LiveReminder.Dashboard.Consents;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.QrCodes;
 using LiveReminder.Dashboard.Simulator;
+using LiveReminder.Dashboard.Subscriptions;
 using LiveReminder.Dashboard.Tests.Simulator;
 using LiveReminder.Dashboard.WeChat;
 using LiveReminder.Dashboard.WeChat.Api;

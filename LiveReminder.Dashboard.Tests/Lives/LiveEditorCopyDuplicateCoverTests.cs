@@ -32,7 +32,7 @@ public sealed class LiveEditorCopyDuplicateCoverTests : IAsyncLifetime
         var dialogs = await OpenAsync();
 
         await TypeAsync(dialogs, "live-title", "周末数学公开课");
-        await TypeAsync(dialogs, "live-date", "2026/11/28");
+        await TypeAsync(dialogs, "live-date", "2026年11月28日");
         await TypeAsync(dialogs, "live-time", "20:00");
         await dialogs.Find("#live-save").ClickAsync(new());
 
@@ -63,7 +63,7 @@ public sealed class LiveEditorCopyDuplicateCoverTests : IAsyncLifetime
         var dialogs = await OpenAsync(copyFrom: source.Id);
 
         Assert.Equal("高考英语冲刺 (副本)", Input(dialogs, "live-title").GetAttribute("value"));
-        Assert.Equal("2026/12/4", Input(dialogs, "live-date").GetAttribute("value"));
+        Assert.Equal("2026年12月4日", Input(dialogs, "live-date").GetAttribute("value"));
         Assert.Equal("20:00", Input(dialogs, "live-time").GetAttribute("value"));
         Assert.Equal("https://example.com/cover.png", Input(dialogs, "live-cover").GetAttribute("value"));
 

@@ -36,6 +36,8 @@ public sealed class LiveRemindersTabTests : IClassFixture<ReminderFactory>, IAsy
         _ctx.Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<DisplayClock>());
         _ctx.Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<DateTimeText>());
         _ctx.Services.AddSingleton<TimeProvider>(_factory.Time);
+        _ctx.Services.AddSingleton(_factory.Services.GetRequiredService<SubscribeChannelMessages>());
+        _ctx.Services.AddSingleton(_factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LiveReminder.Dashboard.Consents.SubscribeChannelOptions>>());
         _ctx.Services.AddSingleton(_scope.ServiceProvider.GetRequiredService<LiveReminder.Dashboard.OperationsLog.OperationLog>());
         return Task.CompletedTask;
     }

@@ -19,6 +19,7 @@ public sealed class LiveSubscribersTabTests(WebhookFactory factory) : IClassFixt
     {
         _ctx.Services.AddSingleton(factory.Services.GetRequiredService<DisplayClock>());
         _ctx.Services.AddSingleton(factory.Services.GetRequiredService<DateTimeText>());
+        _ctx.Services.AddScoped(_ => factory.Services.CreateScope().ServiceProvider.GetRequiredService<LiveReminder.Dashboard.Consents.ReminderReach>());
         _ctx.Services.AddSingleton(new SubscriberDirectory(factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), factory.Time));
         _ctx.Render<MudBlazor.MudPopoverProvider>();
         return Task.CompletedTask;

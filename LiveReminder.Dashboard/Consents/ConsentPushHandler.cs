@@ -52,12 +52,15 @@ public sealed class ConsentPushHandler(
                 {
                     foreach (var handler in acceptances) lives.AddRange(await handler.AcceptedAsync(openId, accepted, ct));
                 }
-                return PushHandling.Ack(Note(consentApp, withdrawn, accepted.Count, refused, lives));
+                var titles = lives.Count == 0 ? []
+                    : await db.Lives.Where(l => lives.Contains(l.Id)).Select(l => "《" + l.Title + "》").ToListAsync(ct);
+                return PushHandling.Ack(Note(consentApp, withdrawn, accepted.Count, refused, titles));
             case WeChatEvent.SubscribeMsgSent:
                 var failed = message.SubscribeMsgs.Count(e => e.ErrorCode is not (null or 0));
                 return PushHandling.Ack(failed == 0
-                    ? $"订阅消息已送达 {message.SubscribeMsgs.Count} 条"
-                    : $"订阅消息发送结果：{failed} 条失败（{string.Join("，", message.SubscribeMsgs.Where(e => e.ErrorCode is not (null or 0)).Select(e => $"{e.ErrorCode} {e.ErrorStatus}"))}）");
+                    ? WebhookNote.Of("SubscribeMsgSent", message.SubscribeMsgs.Count)
+                    : WebhookNote.Of("SubscribeMsgSentFailed", failed, string.Join(", ",
+                        message.SubscribeMsgs.Where(e => e.ErrorCode is not (null or 0)).Select(e => $"{e.ErrorCode} {e.ErrorStatus}"))));
             default:
                 return null;
         }
@@ -71,11 +74,12 @@ public sealed class ConsentPushHandler(
         _ => null, // "filter": the template was hidden by WeChat's filter, the user answered nothing.
     };
 
-    private static string Note(ConsentApp app, bool withdrawn, int accepted, int refused, List<int> lives)
+    private static string Note(ConsentApp app, bool withdrawn, int accepted, int refused, List<string> lives)
     {
-        var where = app == ConsentApp.MiniProgram ? "小程序订阅消息" : "公众号订阅通知";
-        if (withdrawn) return $"{where}：用户在设置中关闭了 {refused} 个模板";
-        var note = $"{where}：接受 {accepted} 个、拒绝 {refused} 个模板";
-        return lives.Count > 0 ? $"{note}，已开启直播 {string.Join("、", lives)} 的提醒" : note;
+        var where = app == ConsentApp.MiniProgram ? "MiniProgram" : "OfficialAccount";
+        if (withdrawn) return WebhookNote.Of($"ConsentWithdrawn{where}", refused);
+        return lives.Count > 0
+            ? WebhookNote.Of($"ConsentAnswered{where}Subscribed", accepted, refused, string.Join("、", lives))
+            : WebhookNote.Of($"ConsentAnswered{where}", accepted, refused);
     }
 }

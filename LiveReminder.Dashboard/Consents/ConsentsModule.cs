@@ -12,13 +12,6 @@ public static class ConsentsModule
             .ValidateOnStart();
         builder.Services.AddScoped<IPushHandler, ConsentPushHandler>();
         builder.Services.AddScoped<ReminderReach>();
-        builder.Services.AddConsentIntents();
         return builder;
-    }
-
-    public static WebApplication MapConsents(this WebApplication app)
-    {
-        app.MapConsentsApi();
-        return app;
     }
 }

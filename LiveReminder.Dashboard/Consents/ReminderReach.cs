@@ -61,6 +61,14 @@ public sealed class ReminderReach(
         return new UserReminderReach(liveId, userId, true, subscriptions[0].SubscribedAt, list);
     }
 
+    /// <summary>One answer per (openid, mini-program openid) pair, in order (the console's subscribers grid).</summary>
+    public async Task<IReadOnlyList<SubscriberReach>> ForAsync(
+        IReadOnlyList<(string? OpenId, string? MiniProgramOpenId)> users, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await ForAsync(db, users, ct);
+    }
+
     /// <summary>One answer per (openid, mini-program openid) pair, in order.</summary>
     public async Task<IReadOnlyList<SubscriberReach>> ForAsync(
         AppDbContext db, IReadOnlyList<(string? OpenId, string? MiniProgramOpenId)> users, CancellationToken ct)

@@ -85,6 +85,7 @@ public sealed class DeliveryRouter
         var notes = new List<string>(3);
         DeliveryChannel? tried = null;
         string? goneOpenId = null;
+        int? errCode = null;
         var heldByQuota = false;
         if (delivery.OpenId is null) notes.Add(ChannelNotes.NoOfficialAccountOpenId);
         else if (delivery.FollowerGone && !_templateOnly) notes.Add(ChannelNotes.NotAFollower);
@@ -116,11 +117,13 @@ public sealed class DeliveryRouter
                     heldByQuota = true;
                     break;
                 case { Outcome.ErrCode: WeChatErrorCodes.UserRefused }:
+                    errCode = WeChatErrorCodes.UserRefused;
                     await _write(sql => Done(sql.MarkTemplateRefusedAsync(delivery.OpenId, _template.TemplateId, _time.GetUtcNow(), CancellationToken.None)));
                     if (_templateOnly) return result;
                     notes.Add(ChannelNotes.TemplateRefused);
                     break;
                 case { Outcome.ErrCode: WeChatErrorCodes.RequireSubscribe } when !_templateOnly:
+                    errCode = WeChatErrorCodes.RequireSubscribe;
                     goneOpenId = delivery.OpenId;
                     notes.Add(ChannelNotes.NotAFollower);
                     break;
@@ -167,6 +170,7 @@ public sealed class DeliveryRouter
             switch (error.ErrCode)
             {
                 case WeChatErrorCodes.UserRefused:
+                    errCode = WeChatErrorCodes.UserRefused;
                     await _write(sql => Done(sql.ExhaustAsync(channel.App, openId, channel.TemplateId, _time.GetUtcNow(), CancellationToken.None)));
                     notes.Add(ChannelNotes.UsedUp(channel.Channel));
                     continue;
@@ -194,7 +198,7 @@ public sealed class DeliveryRouter
 
         // Only the template's daily quota stood in the way: the delivery waits for tomorrow (the run stops with that reason).
         if (heldByQuota) return new SendResult(null, null);
-        return Skipped(delivery, tried, ChannelNotes.NoChannelPrefix + string.Join("; ", notes), goneOpenId);
+        return Skipped(delivery, tried, ChannelNotes.NoChannelPrefix + string.Join("; ", notes), goneOpenId, errCode);
     }
 
     private static async Task<bool> Done(Task task)
@@ -214,7 +218,8 @@ public sealed class DeliveryRouter
         UPDATE "Deliveries" SET "Channel" = @p0, "DispatchedAt" = @p1 WHERE "Id" = @p2 AND "Status" = 'Pending'
         """;
 
-    private static SendResult Skipped(PendingDelivery delivery, DeliveryChannel? channel, string reason, string? goneOpenId = null) =>
-        new(new DeliveryOutcome(delivery.Id, DeliveryStatus.Skipped, delivery.Attempts, null,
+    /// <param name="errCode">WeChat's last refusal on the way (43004, 43101), kept so the grid's errcode filter finds it.</param>
+    private static SendResult Skipped(PendingDelivery delivery, DeliveryChannel? channel, string reason, string? goneOpenId = null, int? errCode = null) =>
+        new(new DeliveryOutcome(delivery.Id, DeliveryStatus.Skipped, delivery.Attempts, errCode,
             ColumnText.Fit(reason, Delivery.ErrorMaxLength), null, null, goneOpenId, channel), null);
 }

@@ -56,6 +56,7 @@ public static class RemindersModule
         services.AddScoped<DeliverySender>();
         services.AddScoped<SubscribeSender>();
         services.AddSingleton<SubscribeChannelMessages>();
+        services.AddSingleton(new SettingsSection(typeof(SubscribeChannelsSettings), Order: 100));
         services.AddScoped<TemplateAllowance>();
         services.AddScoped<ReminderDispatchJob>();
         services.AddScoped<ReminderSweepJob>();

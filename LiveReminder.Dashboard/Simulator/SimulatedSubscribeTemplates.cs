@@ -41,6 +41,16 @@ public sealed class SimulatedSubscribeTemplates(IConfiguration configuration)
             }
         }
 
+        // What the console shows of each channel's card: the simulated template's title and labels, unless configured.
+        foreach (var (section, simulated) in new[] { (MiniProgramChannelSection, "Simulator:MiniProgramSubscribeTemplate"), (OfficialAccountChannelSection, "Simulator:OfficialAccountSubscribeTemplate") })
+        {
+            if (string.IsNullOrWhiteSpace(configuration[section + ":Title"])) defaults[section + ":Title"] = configuration[simulated + ":Title"];
+            if (!configuration.GetSection(section + ":Fields").GetChildren().Any())
+            {
+                foreach (var field in configuration.GetSection(simulated + ":Fields").GetChildren()) defaults[$"{section}:Fields:{field.Key}"] = field.Value;
+            }
+        }
+
         return defaults;
     }
 

@@ -125,8 +125,9 @@ public static class SimulatorApi
 
     private static async Task<Results<Ok<List<InboxItem>>, ProblemHttpResult>> InboxAsync(string openId, SimulatedUsers users, CancellationToken ct)
     {
-        if (await users.FindAsync(openId, ct) is null) return UnknownUser(openId);
-        var messages = await users.InboxAsync(openId, max: 1000, ct);
+        // A mini-program openid names the same user: what reached them through either app is in one inbox.
+        if (await users.FindAsync(openId, ct) is not { } user) return UnknownUser(openId);
+        var messages = await users.InboxAsync(user.OpenId, max: 1000, ct);
         return TypedResults.Ok(messages.Reverse().Select(m => new InboxItem(m.Api, m.MsgType, ParseBody(m.Body), m.MsgId, m.ReceivedAt)).ToList());
     }
 

@@ -13,6 +13,7 @@ public static class SubscriptionsModule
         builder.Services.AddScoped<SubscriberDirectory>();
         builder.Services.AddScoped<ITestRecipientSource, SubscriberTestRecipients>();
         builder.Services.AddScoped<OptOutConversation>();
+        builder.Services.AddConsentIntents();
         builder.Services.AddScoped<IPushHandler, SubscriptionPushHandler>();
         return builder;
     }
@@ -20,6 +21,7 @@ public static class SubscriptionsModule
     public static WebApplication MapSubscriptions(this WebApplication app)
     {
         app.MapSubscriptionsApi();
+        app.MapMiniProgramSubscriptionsApi();
         return app;
     }
 }

@@ -2,12 +2,13 @@ using System.Text.RegularExpressions;
 using LiveReminder.Dashboard.Api;
 using LiveReminder.Dashboard.Data;
 using LiveReminder.Dashboard.Lives;
-using LiveReminder.Dashboard.Subscriptions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace LiveReminder.Dashboard.Consents;
+using LiveReminder.Dashboard.Consents;
+
+namespace LiveReminder.Dashboard.Subscriptions;
 
 /// <summary>What <c>wx.requestSubscribeMessage</c> answered in the mini program, as the platform's backend reports it.</summary>
 /// <param name="Accepted">Template ids the user accepted: each entry is one one-time send (the same id twice = two sends).</param>
@@ -16,12 +17,12 @@ public sealed record MiniProgramSubscribeRequest(long? UserId, string? MiniProgr
 
 public sealed record MiniProgramSubscribeResponse(string Result, UserReminderReach Status);
 
-public static partial class ConsentsApi
+public static partial class MiniProgramSubscriptionsApi
 {
     /// <summary><c>wx.requestSubscribeMessage</c> takes at most 3 template ids per call.</summary>
     public const int MaxTemplatesPerRequest = 3;
 
-    public static IEndpointRouteBuilder MapConsentsApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapMiniProgramSubscriptionsApi(this IEndpointRouteBuilder app)
     {
         var lives = app.MapPlatformApiGroup("/api/lives");
         lives.MapPost("/{id:int}/subscriptions", SubscribeAsync).WithName("SubscribeFromMiniProgram")

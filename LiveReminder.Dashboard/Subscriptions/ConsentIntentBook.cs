@@ -1,9 +1,10 @@
 using LiveReminder.Dashboard.Data;
-using LiveReminder.Dashboard.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace LiveReminder.Dashboard.Consents;
+using LiveReminder.Dashboard.Consents;
+
+namespace LiveReminder.Dashboard.Subscriptions;
 
 /// <summary>
 /// Remembers which live an Official Account user was offered the subscribe notification for (the landing page's

@@ -3,7 +3,9 @@ using LiveReminder.Dashboard.WeChat;
 using LiveReminder.Dashboard.WeChat.Api;
 using Microsoft.Extensions.Options;
 
-namespace LiveReminder.Dashboard.Consents;
+using LiveReminder.Dashboard.Consents;
+
+namespace LiveReminder.Dashboard.Subscriptions;
 
 /// <summary>What the landing page needs for <c>wx.config</c> and the <c>wx-open-subscribe</c> tag (never the ticket itself).</summary>
 public sealed record SubscribeOffer(string AppId, long Timestamp, string NonceStr, string Signature, string TemplateId);
