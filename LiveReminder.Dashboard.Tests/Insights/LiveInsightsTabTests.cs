@@ -131,6 +131,37 @@ public sealed class LiveInsightsTabTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Subscribe_message_opt_ins_and_reminders_sent_per_channel_are_counted()
+    {
+        var at = Local(11, 25, 10);
+        await SubscribeAsync(
+            Qr("o1", at),
+            ("m1", at, SubscriptionSource.MiniProgram, SubscriptionVia.MiniProgramSubscribe, 8, false),
+            ("o2", at, SubscriptionSource.SubscribeNotification, SubscriptionVia.OfficialAccountSubscribe, 9, false));
+        await using (var db = _ctx.Db())
+        {
+            var reminder = new Reminder { LiveId = _live.Id, LeadTime = TimeSpan.FromMinutes(15), DueAt = _ctx.Time.GetUtcNow(), Status = ReminderStatus.Done };
+            db.Reminders.Add(reminder);
+            await db.SaveChangesAsync();
+            db.Deliveries.AddRange(
+                new Delivery { ReminderId = reminder.Id, OpenId = "a", Status = DeliveryStatus.Sent, Channel = DeliveryChannel.Template },
+                new Delivery { ReminderId = reminder.Id, OpenId = "b", Status = DeliveryStatus.Sent, Channel = DeliveryChannel.Template },
+                new Delivery { ReminderId = reminder.Id, MiniProgramOpenId = "m1", Status = DeliveryStatus.Sent, Channel = DeliveryChannel.MiniProgramSubscribe },
+                new Delivery { ReminderId = reminder.Id, OpenId = "c", Status = DeliveryStatus.Sent, Channel = DeliveryChannel.OfficialAccountSubscribe },
+                new Delivery { ReminderId = reminder.Id, OpenId = "d", Status = DeliveryStatus.Skipped, Channel = DeliveryChannel.Template });
+            await db.SaveChangesAsync();
+        }
+
+        var insights = (await Service().GetAsync(_live.Id))!;
+
+        Assert.Equal(1, insights.Count(SubscriberChannel.QrFollow));
+        Assert.Equal(2, insights.Count(SubscriberChannel.SubscribeMessage));
+        Assert.Equal(
+            [new ChannelCount(DeliveryChannel.Template, 2), new ChannelCount(DeliveryChannel.MiniProgramSubscribe, 1), new ChannelCount(DeliveryChannel.OfficialAccountSubscribe, 1)],
+            insights.RemindersSentByChannel);
+    }
+
+    [Fact]
     public async Task The_live_qr_the_console_shows_is_not_an_issued_qr_and_a_renewed_user_qr_counts_once()
     {
         var live = _live.Id;

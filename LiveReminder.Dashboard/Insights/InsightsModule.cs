@@ -45,10 +45,15 @@ public static class InsightsCsv
             Row(text["SectionSubscribers"], $"{start} {text["ChannelQrFollow"]}", N(bucket.QrFollow));
             Row(text["SectionSubscribers"], $"{start} {text["ChannelQrScan"]}", N(bucket.QrScan));
             Row(text["SectionSubscribers"], $"{start} {text["ChannelMiniProgramCard"]}", N(bucket.MiniProgramCard));
+            Row(text["SectionSubscribers"], $"{start} {text["ChannelSubscribeMessage"]}", N(bucket.SubscribeMessage));
         }
         foreach (var outcome in data.ReminderOutcomes)
         {
             Row(text["ReminderOutcomesTitle"], OutcomeLabel(outcome, text), N(outcome.Count));
+        }
+        foreach (var channel in data.RemindersSentByChannel ?? [])
+        {
+            Row(text["SentByChannel"], text[$"Delivery{channel.Channel}"], N(channel.Count));
         }
         foreach (var outcome in data.NoticeOutcomes)
         {

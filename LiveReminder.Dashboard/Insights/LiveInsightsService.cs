@@ -12,6 +12,8 @@ public enum SubscriberChannel
     QrFollow,
     QrScan,
     MiniProgramCard,
+    /// <summary>No QR: turned on in the mini program or on the landing page by accepting a subscribe message.</summary>
+    SubscribeMessage,
 }
 
 /// <summary>How long one point of the subscriber timeline covers: hours when the subscriptions span about a day, else days.</summary>
@@ -22,9 +24,9 @@ public enum TimelineBucket
 }
 
 /// <summary>New subscribers in one hour or day (wall-clock start in the display zone), by channel.</summary>
-public sealed record SubscribersInBucket(DateTime Start, int QrFollow, int QrScan, int MiniProgramCard)
+public sealed record SubscribersInBucket(DateTime Start, int QrFollow, int QrScan, int MiniProgramCard, int SubscribeMessage = 0)
 {
-    public int Total => QrFollow + QrScan + MiniProgramCard;
+    public int Total => QrFollow + QrScan + MiniProgramCard + SubscribeMessage;
 }
 
 /// <summary>Deliveries with one status and errcode (null: no error).</summary>
@@ -56,12 +58,14 @@ public sealed record LiveInsights(
     IReadOnlyList<SubscribersInBucket> Subscribers,
     IReadOnlyList<DeliveryOutcomeCount> ReminderOutcomes,
     IReadOnlyList<DeliveryOutcomeCount> NoticeOutcomes,
-    Conversion Conversion)
+    Conversion Conversion,
+    IReadOnlyList<ChannelCount>? RemindersSentByChannel = null)
 {
     public int Count(SubscriberChannel channel) => channel switch
     {
         SubscriberChannel.QrFollow => Subscribers.Sum(d => d.QrFollow),
         SubscriberChannel.QrScan => Subscribers.Sum(d => d.QrScan),
+        SubscriberChannel.SubscribeMessage => Subscribers.Sum(d => d.SubscribeMessage),
         _ => Subscribers.Sum(d => d.MiniProgramCard),
     };
 }
@@ -93,7 +97,8 @@ public sealed class LiveInsightsService(IDbContextFactory<AppDbContext> dbFactor
                 return new SubscribersInBucket(b.start,
                     inBucket.Count(s => s.Via == SubscriptionVia.QrCode && s.Source == SubscriptionSource.Subscribe),
                     inBucket.Count(s => s.Via == SubscriptionVia.QrCode && s.Source == SubscriptionSource.Scan),
-                    inBucket.Count(s => s.Via == SubscriptionVia.MiniProgramCard));
+                    inBucket.Count(s => s.Via == SubscriptionVia.MiniProgramCard),
+                    inBucket.Count(s => s.Via is SubscriptionVia.MiniProgramSubscribe or SubscriptionVia.OfficialAccountSubscribe));
             })
             .ToList();
 
@@ -102,6 +107,9 @@ public sealed class LiveInsightsService(IDbContextFactory<AppDbContext> dbFactor
             .GroupBy(d => new { IsNotice = d.Kind != ReminderKind.Reminder, d.Status, d.ErrCode })
             .Select(g => new { g.Key.IsNotice, g.Key.Status, g.Key.ErrCode, Count = g.Count() })
             .ToListAsync(ct);
+        var sentByChannel = await db.Deliveries.Where(d => d.Status == DeliveryStatus.Sent)
+            .Join(db.Reminders.Where(r => r.LiveId == liveId && r.Kind == ReminderKind.Reminder), d => d.ReminderId, r => r.Id, (d, r) => d.Channel)
+            .GroupBy(c => c).Select(g => new { Channel = g.Key, Count = g.Count() }).ToListAsync(ct);
         List<DeliveryOutcomeCount> Outcomes(bool notices) => outcomes.Where(o => o.IsNotice == notices)
             .OrderBy(o => o.Status).ThenBy(o => o.ErrCode).Select(o => new DeliveryOutcomeCount(o.Status, o.ErrCode, o.Count)).ToList();
 
@@ -117,7 +125,9 @@ public sealed class LiveInsightsService(IDbContextFactory<AppDbContext> dbFactor
             SubscribedByCard: subscriptions.Count(s => s.Via == SubscriptionVia.MiniProgramCard),
             SubscribedByLiveQr: byQr.Count(s => s.UserId == 0),
             OptedOut: subscriptions.Count(s => s.CancelledAt is not null));
-        return new LiveInsights(bucket, subscribers, Outcomes(notices: false), Outcomes(notices: true), conversion);
+        var byChannel = sentByChannel.GroupBy(c => c.Channel ?? DeliveryChannel.Template)
+            .Select(g => new ChannelCount(g.Key, g.Sum(c => c.Count))).OrderBy(c => c.Channel).ToList();
+        return new LiveInsights(bucket, subscribers, Outcomes(notices: false), Outcomes(notices: true), conversion, byChannel);
     }
 
     /// <summary>Every hour (or day) from the first subscription to the last, empty ones included, at least two so a line shows.</summary>
