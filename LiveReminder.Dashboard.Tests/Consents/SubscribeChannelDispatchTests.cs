@@ -252,5 +252,32 @@ public sealed class SubscribeChannelDispatchTests : IClassFixture<ChannelReminde
         Assert.Equal(1, (await _factory.ConsentAsync(ConsentApp.MiniProgram, miniProgramOnly, ChannelReminderFactory.Mp))!.Unused);
     }
 
+    [Fact]
+    public async Task A_refusal_older_than_the_recheck_window_is_tried_again_and_a_recent_one_is_not()
+    {
+        var live = await _factory.CreateLiveAsync(TimeSpan.FromHours(2), Lead);
+        var (stale, fresh) = (Unique("stale"), Unique("fresh"));
+        var staleId = await _factory.AddSubscriberAsync(live.Id, stale);
+        var freshId = await _factory.AddSubscriberAsync(live.Id, fresh);
+        var now = _factory.Time.GetUtcNow();
+        await _factory.WithDbAsync(async db =>
+        {
+            db.ConsentRecords.AddRange(
+                new ConsentRecord { App = ConsentApp.OfficialAccount, OpenId = stale, TemplateId = "tmpl-reminder", Status = ConsentStatus.Refused,
+                    UpdatedAt = now - ConsentLedger.RefusalRecheckAfter - TimeSpan.FromHours(1) },
+                new ConsentRecord { App = ConsentApp.OfficialAccount, OpenId = fresh, TemplateId = "tmpl-reminder", Status = ConsentStatus.Refused,
+                    UpdatedAt = now - TimeSpan.FromDays(1) });
+            await db.SaveChangesAsync();
+        });
+
+        var reminderId = await _factory.DueAsync(live.Id, Lead);
+        await _factory.DispatchAsync(reminderId);
+
+        // The user took the refusal back in WeChat (no event says so): after a week the template is tried and goes through.
+        Assert.Equal((DeliveryStatus.Sent, DeliveryChannel.Template), Outcome(await _factory.DeliveryAsync(reminderId, staleId)));
+        Assert.Empty(CallsTo(fresh));
+        Assert.Equal(DeliveryStatus.Skipped, (await _factory.DeliveryAsync(reminderId, freshId)).Status);
+    }
+
     private static (DeliveryStatus, DeliveryChannel?) Outcome(Delivery delivery) => (delivery.Status, delivery.Channel);
 }

@@ -18,6 +18,12 @@ public static class ConsentLedger
     /// </summary>
     public static readonly TimeSpan SameAnswerWindow = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// A user can take back a template refusal in WeChat without any event telling us: after this long the template is
+    /// tried again (a new 43101 renews the refusal), so a refusal is never forever.
+    /// </summary>
+    public static readonly TimeSpan RefusalRecheckAfter = TimeSpan.FromDays(7);
+
     /// <param name="withdrawn">A later change of mind (<c>subscribe_msg_change_event</c>): a reject also drops unused acceptances.</param>
     public static async Task RecordAsync(this PreparedCommands sql, ConsentApp app, string openId, ConsentAnswer answer,
         ConsentSource source, DateTimeOffset now, bool withdrawn, CancellationToken ct)
@@ -55,12 +61,6 @@ public static class ConsentLedger
     public static Task MarkTemplateRefusedAsync(this PreparedCommands sql, string openId, string templateId, DateTimeOffset now,
         CancellationToken ct) =>
         sql.ExecuteAsync(AnswerSql, ct, ConsentApp.OfficialAccount, openId, templateId, ConsentStatus.Refused, ConsentSource.SendResult, now, true);
-
-    /// <summary>A template message went through: any refusal we remembered is over.</summary>
-    public static Task ClearTemplateRefusalAsync(this AppDbContext db, string openId, string templateId, CancellationToken ct) =>
-        db.ConsentRecords.Where(c => c.App == ConsentApp.OfficialAccount && c.OpenId == openId && c.TemplateId == templateId
-                && c.Status == ConsentStatus.Refused)
-            .ExecuteDeleteAsync(ct);
 
     /// <summary>The user unfollowed the Official Account: what belongs to that openid there goes (protocol §4).</summary>
     public static Task<int> EraseOfficialAccountUserAsync(this AppDbContext db, string openId, CancellationToken ct) =>

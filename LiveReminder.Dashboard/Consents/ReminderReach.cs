@@ -27,7 +27,8 @@ public sealed record SubscriberReach(bool TemplateReachable, string? TemplateRea
 public sealed class ReminderReach(
     IDbContextFactory<AppDbContext> dbFactory,
     IOptions<SubscribeChannelOptions> channels,
-    IOptions<WeChatOptions> weChat)
+    IOptions<WeChatOptions> weChat,
+    TimeProvider time)
 {
     /// <returns>Null when the live does not exist.</returns>
     public async Task<UserReminderReach?> ForUserAsync(int liveId, long userId, CancellationToken ct)
@@ -83,16 +84,17 @@ public sealed class ReminderReach(
         var records = await db.ConsentRecords.AsNoTracking()
             .Where(c => (c.App == ConsentApp.OfficialAccount && openIds.Contains(c.OpenId) && (c.TemplateId == reminderTemplate || c.TemplateId == oaTemplate))
                 || (c.App == ConsentApp.MiniProgram && miniProgramOpenIds.Contains(c.OpenId) && c.TemplateId == mpTemplate))
-            .Select(c => new { c.App, c.OpenId, c.TemplateId, c.Status, c.Unused })
+            .Select(c => new { c.App, c.OpenId, c.TemplateId, c.Status, c.Unused, c.UpdatedAt })
             .ToListAsync(ct);
 
+        var refusedSince = time.GetUtcNow() - ConsentLedger.RefusalRecheckAfter;
         return users.Select(user =>
         {
             string? templateReason = null;
             if (user.OpenId is null) templateReason = "no Official Account openid";
             else if (gone.Contains(user.OpenId)) templateReason = "not a follower (43004)";
             else if (records.Any(r => r.App == ConsentApp.OfficialAccount && r.OpenId == user.OpenId && r.TemplateId == reminderTemplate
-                         && r.Status == ConsentStatus.Refused)) templateReason = "refused the reminder template (43101)";
+                         && r.Status == ConsentStatus.Refused && r.UpdatedAt > refusedSince)) templateReason = "refused the reminder template (43101)";
             int? Unused(ConsentApp app, string? id, string template) => id is null ? null
                 : records.Where(r => r.App == app && r.OpenId == id && r.TemplateId == template).Sum(r => r.Unused);
             return new SubscriberReach(templateReason is null, templateReason,

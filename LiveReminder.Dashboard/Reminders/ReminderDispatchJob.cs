@@ -293,6 +293,7 @@ public sealed class ReminderDispatchJob(
     {
         using var span = ReminderMetrics.Activities.StartActivity("reminder.page");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var refusedSince = time.GetUtcNow() - ConsentLedger.RefusalRecheckAfter;
         return await db.Deliveries.AsNoTracking()
             .Where(d => d.ReminderId == reminderId && d.Status == DeliveryStatus.Pending && d.Id > afterId)
             .OrderBy(d => d.Id)
@@ -300,7 +301,7 @@ public sealed class ReminderDispatchJob(
             .Select(d => new PendingDelivery(d.Id, d.SubscriptionId, d.OpenId, d.Attempts, d.MiniProgramOpenId,
                 db.Followers.Any(f => f.OpenId == d.OpenId && !f.IsFollowing),
                 db.ConsentRecords.Any(c => c.App == ConsentApp.OfficialAccount && c.OpenId == d.OpenId && c.TemplateId == templateId
-                    && c.Status == ConsentStatus.Refused)))
+                    && c.Status == ConsentStatus.Refused && c.UpdatedAt > refusedSince)))
             .ToListAsync(ct);
     }
 
