@@ -32,11 +32,16 @@ public sealed class TemplateAllowance(
         var now = time.GetUtcNow();
         var local = TimeZoneInfo.ConvertTime(now, WeChatZone);
         var midnight = new DateTimeOffset(local.Date, WeChatZone.GetUtcOffset(local.Date)).ToUniversalTime();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var sentToday = await db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Sent && d.SentAt >= midnight
-            && (d.Channel == null || d.Channel == DeliveryChannel.Template), ct);
-
         var budget = channels.Value.DailyTemplateBudget;
+        // Only a budget needs today's count (a scan of today's sends): without one, WeChat's own figure is the limit.
+        var sentToday = 0;
+        if (budget is not null)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            sentToday = await db.Deliveries.CountAsync(d => d.Status == DeliveryStatus.Sent && d.SentAt >= midnight
+                && (d.Channel == null || d.Channel == DeliveryChannel.Template), ct);
+        }
+
         int? remaining = budget is { } b ? Math.Max(0, b - sentToday) : null;
         var (reading, _) = quota.Peek();
         int? weChatRemain = reading is not null && now - reading.CheckedAt <= QuotaFreshFor ? reading.Remain : null;
