@@ -1,6 +1,5 @@
 using LiveReminder.Dashboard.Consents;
 using LiveReminder.Dashboard.Data;
-using LiveReminder.Dashboard.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -23,15 +22,14 @@ public sealed class TemplateAllowance(
     TemplateQuotaCache quota,
     TimeProvider time)
 {
-    private static readonly TimeZoneInfo WeChatZone = DisplayClock.Resolve("Asia/Shanghai");
     /// <summary>An older quota reading says too little about now to hold a dispatch back.</summary>
     private static readonly TimeSpan QuotaFreshFor = TimeSpan.FromMinutes(15);
 
     public async Task<TemplateAllowanceToday> TodayAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var local = TimeZoneInfo.ConvertTime(now, WeChatZone);
-        var midnight = new DateTimeOffset(local.Date, WeChatZone.GetUtcOffset(local.Date)).ToUniversalTime();
+        // Beijing time has no daylight saving: the day began 24 hours before the next quota reset.
+        var midnight = DeliverySender.NextWeChatDay(time).AddDays(-1);
         var budget = channels.Value.DailyTemplateBudget;
         // Only a budget needs today's count (a scan of today's sends): without one, WeChat's own figure is the limit.
         var sentToday = 0;

@@ -27,7 +27,7 @@ public static partial class MiniProgramSubscriptionsApi
         var lives = app.MapPlatformApiGroup("/api/lives");
         lives.MapPost("/{id:int}/subscriptions", SubscribeAsync).WithName("SubscribeFromMiniProgram")
             .WithSummary("A mini-program user turned the reminder on: records what wx.requestSubscribeMessage answered and subscribes them (no QR, no follow).");
-        lives.MapDelete("/{id:int}/subscriptions", OptOutAsync).WithName("OptOutSubscription")
+        lives.MapDelete("/{id:int}/subscriptions", SubscriptionsApi.OptOutAsync).WithName("OptOutSubscription")
             .WithSummary("A platform user turned the reminder off: no more reminders or notices for this live (204; 404 when not subscribed).");
         lives.MapGet("/{id:int}/reminder-status", GetReminderStatusAsync).WithName("GetReminderStatus")
             .WithSummary("Whether a platform user has turned on the reminder for a live (\"已开启提醒\"), and the channels that can still reach them.");
@@ -110,23 +110,6 @@ public static partial class MiniProgramSubscriptionsApi
     }
 
     private static string Shorten(string value) => value.Length <= 64 ? value : value[..64] + "…";
-
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> OptOutAsync(
-        int id, long? userId, SubscriberDirectory directory, CancellationToken ct)
-    {
-        if (userId is not > 0)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["userId"] = ["userId must be a positive platform user id."] });
-        }
-
-        return await directory.OptOutAsync(id, userId.Value, ct) switch
-        {
-            null => ApiProblems.LiveNotFound(id),
-            0 => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not subscribed",
-                detail: $"User {userId} has no active reminder for live {id}."),
-            _ => TypedResults.NoContent(),
-        };
-    }
 
     private static async Task<Results<Ok<UserReminderReach>, ValidationProblem, ProblemHttpResult>> GetReminderStatusAsync(
         int id, long? userId, ReminderReach reach, CancellationToken ct)

@@ -24,7 +24,8 @@ public static class SubscriptionsApi
         return app;
     }
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> OptOutAsync(
+    /// <summary>Also behind <c>DELETE …/subscriptions</c> (<see cref="MiniProgramSubscriptionsApi"/>): one opt-out, two routes.</summary>
+    internal static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> OptOutAsync(
         int id, long? userId, SubscriberDirectory directory, CancellationToken ct)
     {
         if (userId is not > 0)
