@@ -18,6 +18,13 @@ public static class BenchProgram
     public static async Task<int> Main(string[] args)
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        if (args.SkipWhile(a => a != "--wrk-scripts").Skip(1).FirstOrDefault() is { } scriptDir)
+        {
+            var live = int.Parse(args.SkipWhile(a => a != "--live").Skip(1).FirstOrDefault() ?? "1", CultureInfo.InvariantCulture);
+            WrkGenerator.WriteScripts(scriptDir, live, TimeSpan.FromSeconds(60));
+            return 0;
+        }
+
         var quick = args.Contains("--quick");
         var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? AllScenarios;
         var repoRoot = FindRepoRoot();

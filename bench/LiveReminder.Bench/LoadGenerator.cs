@@ -7,6 +7,8 @@ public sealed record LoadResult(long Requests, long Errors, double Seconds, doub
 {
     public string? FirstError { get; init; }
 
+    public double P999Ms { get; init; } = double.NaN;
+
     /// <summary>CPU the measured server process used per answered request, in µs (null when not measured).</summary>
     public double? ServerCpuUsPerRequest { get; init; }
 
@@ -94,6 +96,7 @@ public sealed class LoadGenerator(int concurrency)
         var ok = all.LongLength - errors.Sum();
         return new LoadResult(all.LongLength, errors.Sum(), seconds, ok / seconds, Percentile(all, 0.50), Percentile(all, 0.99))
         {
+            P999Ms = Percentile(all, 0.999),
             FirstError = firstError,
         };
     }

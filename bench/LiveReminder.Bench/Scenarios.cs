@@ -36,15 +36,18 @@ public static partial class Scenarios
     public static async Task<JsonObject> WebhookAsync(BenchSettings settings)
     {
         var generator = new LoadGenerator(BenchSettings.Concurrency);
+        var wrk = WrkGenerator.Available ? new WrkGenerator(2, BenchSettings.Concurrency) : null;
         var tag = DateTime.UtcNow.ToString("HHmmss");
 
-        // The same generator against a bare Kestrel "success" endpoint in this process: the stack's limit right now.
+        // The same generators against a bare Kestrel "success" endpoint in this process: the stack's limit right now.
         LoadResult bare;
+        LoadResult? wrkBare = null;
         await using (var server = await BareServer.StartAsync())
         {
             var barePushes = new Pushes(1, tag + "b");
             bare = await generator.RunAsync(server.BaseAddress, barePushes.PlainScan,
                 (r, body) => r.StatusCode == HttpStatusCode.OK && body == "success", settings.WarmUp, settings.LoadDuration);
+            if (wrk is not null) wrkBare = await wrk.PlainScanAsync(server.BaseAddress, 1, tag + "b", settings.WarmUp, settings.LoadDuration);
         }
 
         await using var product = ProductProcess.Start(settings.ProductDll);
@@ -56,6 +59,24 @@ public static partial class Scenarios
 
         var plain = await generator.RunAsync(product.BaseAddress, pushes.PlainScan, Subscribed, settings.WarmUp, settings.LoadDuration, product.CpuTime);
         var encrypted = await generator.RunAsync(product.BaseAddress, pushes.EncryptedSubscribe, Subscribed, settings.WarmUp, settings.LoadDuration, product.CpuTime);
+        JsonObject? wrkFigures = null;
+        long wrkAnswered = 0;
+        if (wrk is not null && wrkBare is not null)
+        {
+            var wrkPlain = await wrk.PlainScanAsync(product.BaseAddress, liveId, tag + "w", settings.WarmUp, settings.LoadDuration, product.CpuTime);
+            var wrkEncrypted = await wrk.EncryptedSubscribeAsync(product.BaseAddress, liveId, tag + "x", settings.WarmUp, settings.LoadDuration, product.CpuTime);
+            wrkAnswered = wrkPlain.Requests - wrkPlain.Errors + wrkEncrypted.Requests - wrkEncrypted.Errors;
+            wrkFigures = new JsonObject
+            {
+                ["generator"] = wrk.Describe,
+                ["bare_pushes_per_s"] = Round(wrkBare.RequestsPerSecond),
+                ["bare_p99_ms"] = Round(wrkBare.P99Ms),
+                ["plaintext"] = Figures(wrkPlain, wrkBare),
+                ["encrypted"] = Figures(wrkEncrypted, wrkBare),
+                ["webhook_ratio"] = Round(wrkPlain.RequestsPerSecond / wrkBare.RequestsPerSecond, 3),
+            };
+        }
+
         var subscriptions = await Seeder.ScalarAsync<long>(product.ConnectionString,
             $"""SELECT COUNT(*) FROM "Subscriptions" WHERE "LiveId" = {liveId}""");
         var handled = plain.Requests - plain.Errors + encrypted.Requests - encrypted.Errors;
@@ -70,9 +91,10 @@ public static partial class Scenarios
             ["plaintext"] = Figures(plain, bare),
             ["encrypted"] = Figures(encrypted, bare),
             ["webhook_ratio"] = Round(plain.RequestsPerSecond / bare.RequestsPerSecond, 3),
+            ["wrk"] = wrkFigures,
             // Every answered push (warm-up included) left one durable subscription.
             ["subscriptions_recorded"] = subscriptions,
-            ["pushes_answered_measured"] = handled,
+            ["pushes_answered_measured"] = handled + wrkAnswered,
         };
     }
 
@@ -81,6 +103,7 @@ public static partial class Scenarios
         ["pushes_per_s"] = Round(result.RequestsPerSecond),
         ["p50_ms"] = Round(result.P50Ms),
         ["p99_ms"] = Round(result.P99Ms),
+        ["p99_9_ms"] = Round(result.P999Ms),
         ["requests"] = result.Requests,
         ["errors"] = result.Errors,
         ["first_error"] = result.FirstError,
