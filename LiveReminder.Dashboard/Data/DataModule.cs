@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace LiveReminder.Dashboard.Data;
 
@@ -76,8 +77,20 @@ public static class DataModule
             var directory = Path.GetDirectoryName(Path.GetFullPath(dataSource));
             if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         }
-        // EF Core takes a migration lock, so instances starting together apply each migration once.
-        await db.Database.MigrateAsync();
+        // Migrate() first rebuilds the whole model the slow way (conventions, not the compiled model) to compare it with
+        // the migrations' snapshot: about a second of every start. MigrationTests make that comparison instead, so an
+        // up-to-date database is not migrated at all, and a fresh one is migrated by a context that skips the check
+        // (only that one: warning settings are hashed on every context's first use).
+        if ((await db.Database.GetPendingMigrationsAsync()).Any())
+        {
+            var options = new DbContextOptionsBuilder<AppDbContext>(scope.ServiceProvider.GetRequiredService<DbContextOptions<AppDbContext>>())
+                .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.PendingModelChangesWarning))
+                .Options;
+            await using var migrating = (AppDbContext)Activator.CreateInstance(db.GetType(), options)!;
+            // EF Core takes a migration lock, so instances starting together apply each migration once.
+            await migrating.Database.MigrateAsync();
+        }
+
         if (db.Database.IsSqlite())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");

@@ -70,13 +70,11 @@ public sealed class FakeWeChatServer(
 {
     private readonly FakeTemplates _templates = new(tokens, options, configuration);
 
-    public async Task<FakeResponse> HandleAsync(FakeRequest request, CancellationToken ct)
-    {
-        if (await faults.ApplyAsync(request.Api, ct) is { } faulted)
-        {
-            return faulted;
-        }
+    public Task<FakeResponse> HandleAsync(FakeRequest request, CancellationToken ct) =>
+        faults.ApplyAsync(request.Api, () => DispatchAsync(request, ct), ct);
 
+    private async Task<FakeResponse> DispatchAsync(FakeRequest request, CancellationToken ct)
+    {
         return (request.Method.Method, request.Api) switch
         {
             ("POST", WeChatApiPath.StableToken) => await tokens.StableTokenAsync(request, ct),

@@ -69,23 +69,24 @@ public sealed class SimulatorFaults(IDbContextFactory<AppDbContext> dbFactory)
         }
     }
 
-    /// <summary>Delays, hangs or fails the call as configured; null means: handle it normally.</summary>
-    internal async Task<FakeResponse?> ApplyAsync(string api, CancellationToken ct)
+    /// <summary>
+    /// Delays, hangs or fails the call as configured, else has it handled normally. The latency is WeChat's answer
+    /// time: the call is answered that long after it arrived, the fake's own handling (recording a send) included.
+    /// </summary>
+    internal async Task<FakeResponse> ApplyAsync(string api, Func<Task<FakeResponse>> handle, CancellationToken ct)
     {
-        if (!(await LoadAsync(ct)).TryGetValue(api, out var fault)) return null;
-        if (fault.LatencyMs > 0)
-        {
-            // Real wall-clock latency on purpose: it slows callers (benchmarks), it is not business time.
-            await Task.Delay(TimeSpan.FromMilliseconds(fault.LatencyMs), ct);
-        }
-
+        if (!(await LoadAsync(ct)).TryGetValue(api, out var fault)) return await handle();
+        // Real wall-clock latency on purpose: it slows callers (benchmarks), it is not business time.
+        var answerTime = fault.LatencyMs > 0 ? Task.Delay(TimeSpan.FromMilliseconds(fault.LatencyMs), ct) : Task.CompletedTask;
         if (Hits(fault.TimeoutRate))
         {
             // WeChat never answers: the caller's own timeout decides.
             await Task.Delay(Timeout.InfiniteTimeSpan, ct);
         }
 
-        return fault.ErrCode != 0 && Hits(fault.Rate) ? FakeResponse.Error(fault.ErrCode) : null;
+        var response = fault.ErrCode != 0 && Hits(fault.Rate) ? FakeResponse.Error(fault.ErrCode) : await handle();
+        await answerTime;
+        return response;
     }
 
     private static bool Hits(double rate) => rate >= 1 || (rate > 0 && Random.Shared.NextDouble() < rate);
