@@ -7,9 +7,12 @@ using System.Text.Json.Nodes;
 namespace LiveReminder.Bench;
 
 /// <summary>
-/// dotnet run -c Release --project bench/LiveReminder.Bench [-- --quick] [-- --only webhook,dispatch]
-/// Starts the product (built in the same configuration) as a separate process per scenario, measures, writes
-/// bench/results/latest.json (--quick: quick.json) and prints a Markdown table.
+/// dotnet run -c Release --project bench/LiveReminder.Bench -- [--quick] [--database sqlite|postgres]
+///     [--only startup,webhook,dispatch,subscribers] [--warmup S --duration S (smoke runs only)]
+/// Starts the product (built in the same configuration) as a separate process per scenario, on a fresh database of
+/// the chosen provider, measures, writes bench/results/latest.json (PostgreSQL: latest-postgres.json; --quick: quick.json,
+/// quick-postgres.json) and prints a Markdown table.
+/// PostgreSQL: the cluster in LIVEREMINDER_BENCH_POSTGRES (default <see cref="PostgresDatabase.DefaultServer"/>).
 /// </summary>
 public static class BenchProgram
 {
@@ -18,18 +21,29 @@ public static class BenchProgram
     public static async Task<int> Main(string[] args)
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-        if (args.SkipWhile(a => a != "--wrk-scripts").Skip(1).FirstOrDefault() is { } scriptDir)
+        string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        if (Option("--wrk-scripts") is { } scriptDir)
         {
-            var live = int.Parse(args.SkipWhile(a => a != "--live").Skip(1).FirstOrDefault() ?? "1", CultureInfo.InvariantCulture);
+            var live = int.Parse(Option("--live") ?? "1", CultureInfo.InvariantCulture);
             WrkGenerator.WriteScripts(scriptDir, live, TimeSpan.FromSeconds(60));
             return 0;
         }
 
         var quick = args.Contains("--quick");
-        var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? AllScenarios;
+        var database = Option("--database") switch
+        {
+            null or "sqlite" => DatabaseKind.Sqlite,
+            "postgres" => DatabaseKind.Postgres,
+            var other => throw new ArgumentException($"--database {other}: sqlite or postgres"),
+        };
+        var only = Option("--only")?.Split(',') ?? AllScenarios;
+        if (only.Except(AllScenarios).FirstOrDefault() is { } unknown) throw new ArgumentException($"--only {unknown}: one of {string.Join(',', AllScenarios)}");
+        var selective = only.Length != AllScenarios.Length;
+        TimeSpan? Seconds(string name) => Option(name) is { } s ? TimeSpan.FromSeconds(double.Parse(s, CultureInfo.InvariantCulture)) : null;
+
         var repoRoot = FindRepoRoot();
-        var settings = new BenchSettings(FindProductDll(repoRoot), quick);
-        Console.WriteLine($"Measuring {settings.ProductDll} ({(quick ? "quick" : "full")} run)");
+        var settings = new BenchSettings(FindProductDll(repoRoot), quick, database, Seconds("--warmup"), Seconds("--duration"));
+        Console.WriteLine($"Measuring {settings.ProductDll} on {Provider(database)} ({(quick ? "quick" : "full")} run)");
 
         var results = new JsonObject
         {
@@ -37,10 +51,17 @@ public static class BenchProgram
             {
                 ["at"] = DateTimeOffset.UtcNow.ToString("u"),
                 ["mode"] = quick ? "quick" : "full",
+                ["database"] = Provider(database),
+                ["database_server"] = await BenchDatabase.DescribeServerAsync(database),
                 ["machine"] = Machine(),
                 ["generator"] = $"C# closed-loop HttpClient (SocketsHttpHandler, MaxConnectionsPerServer={BenchSettings.Concurrency}), {BenchSettings.Concurrency} workers",
             },
         };
+        if (settings.WarmUpOverride is not null || settings.LoadDurationOverride is not null)
+        {
+            results["run"]!["smoke"] = $"warm-up {settings.WarmUp.TotalSeconds} s, load {settings.LoadDuration.TotalSeconds} s: not comparable with a measured run";
+        }
+
         var clock = Stopwatch.StartNew();
         foreach (var scenario in AllScenarios.Where(only.Contains))
         {
@@ -60,8 +81,8 @@ public static class BenchProgram
         var outDir = Path.Combine(repoRoot, "bench", "results");
         Directory.CreateDirectory(outDir);
         // A smoke run never replaces the full run's figures.
-        var fileName = quick ? "quick.json" : "latest.json";
-        if (only != AllScenarios) results = MergeIntoLatest(Path.Combine(outDir, fileName), results, only);
+        var fileName = ResultsFile(quick, database);
+        if (selective) results = MergeIntoLatest(Path.Combine(outDir, fileName), results, only);
         results["floors"] = Floors(results);
         var json = results.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         var tmp = Path.Combine(outDir, fileName + ".tmp");
@@ -73,6 +94,11 @@ public static class BenchProgram
         Console.WriteLine($"Wrote bench/results/{fileName} in {clock.Elapsed.TotalSeconds:F0} s.");
         return 0;
     }
+
+    private static string Provider(DatabaseKind database) => database == DatabaseKind.Postgres ? "postgres" : "sqlite";
+
+    private static string ResultsFile(bool quick, DatabaseKind database) =>
+        (quick ? "quick" : "latest") + (database == DatabaseKind.Postgres ? "-postgres" : "") + ".json";
 
     /// <summary>--only re-measures some scenarios: they replace their sections of the last run's file, which says so.</summary>
     private static JsonObject MergeIntoLatest(string path, JsonObject fresh, string[] only)
