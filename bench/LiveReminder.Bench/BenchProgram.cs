@@ -8,7 +8,7 @@ namespace LiveReminder.Bench;
 
 /// <summary>
 /// dotnet run -c Release --project bench/LiveReminder.Bench -- [--quick] [--database sqlite|postgres]
-///     [--only startup,webhook,dispatch,subscribers] [--warmup S --duration S (smoke runs only)]
+///     [--only startup,webhook,webhook_two_instances,dispatch,subscribers] [--warmup S --duration S (smoke runs only)]
 /// Starts the product (built in the same configuration) as a separate process per scenario, on a fresh database of
 /// the chosen provider, measures, writes bench/results/latest.json (PostgreSQL: latest-postgres.json; --quick: quick.json,
 /// quick-postgres.json) and prints a Markdown table.
@@ -16,7 +16,7 @@ namespace LiveReminder.Bench;
 /// </summary>
 public static class BenchProgram
 {
-    private static readonly string[] AllScenarios = ["startup", "webhook", "dispatch", "subscribers"];
+    private static readonly string[] AllScenarios = ["startup", "webhook", "webhook_two_instances", "dispatch", "subscribers"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -71,6 +71,7 @@ public static class BenchProgram
             {
                 "startup" => await Scenarios.StartupAsync(settings),
                 "webhook" => await RepeatedWebhookAsync(settings),
+                "webhook_two_instances" => await TwoInstancesScenario.RunAsync(settings),
                 "dispatch" => await Scenarios.DispatchAsync(settings),
                 "subscribers" => await Scenarios.SubscribersAsync(settings),
                 _ => throw new ArgumentException(scenario),
