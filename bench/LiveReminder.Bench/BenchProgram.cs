@@ -8,15 +8,17 @@ namespace LiveReminder.Bench;
 
 /// <summary>
 /// dotnet run -c Release --project bench/LiveReminder.Bench -- [--quick] [--database sqlite|postgres]
-///     [--only startup,webhook,webhook_two_instances,dispatch,subscribers] [--warmup S --duration S (smoke runs only)]
+///     [--only startup,webhook,webhook_two_instances,dispatch,dispatch_curve,subscribers] [--scale 10000,100000,1000000]
+///     [--warmup S --duration S (smoke runs only)]
 /// Starts the product (built in the same configuration) as a separate process per scenario, on a fresh database of
 /// the chosen provider, measures, writes bench/results/latest.json (PostgreSQL: latest-postgres.json; --quick: quick.json,
-/// quick-postgres.json) and prints a Markdown table.
+/// quick-postgres.json) and prints a Markdown table. --scale sets the dispatch cost curve's sizes and runs it even
+/// when --only does not name it; every run that measures a curve redraws bench/results/dispatch-cost-curve.png.
 /// PostgreSQL: the cluster in LIVEREMINDER_BENCH_POSTGRES (default <see cref="PostgresDatabase.DefaultServer"/>).
 /// </summary>
 public static class BenchProgram
 {
-    private static readonly string[] AllScenarios = ["startup", "webhook", "webhook_two_instances", "dispatch", "subscribers"];
+    private static readonly string[] AllScenarios = ["startup", "webhook", "webhook_two_instances", "dispatch", "dispatch_curve", "subscribers"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -36,13 +38,16 @@ public static class BenchProgram
             "postgres" => DatabaseKind.Postgres,
             var other => throw new ArgumentException($"--database {other}: sqlite or postgres"),
         };
+        var scale = Option("--scale")?.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray();
         var only = Option("--only")?.Split(',') ?? AllScenarios;
         if (only.Except(AllScenarios).FirstOrDefault() is { } unknown) throw new ArgumentException($"--only {unknown}: one of {string.Join(',', AllScenarios)}");
+        if (scale is not null && !only.Contains("dispatch_curve")) only = [.. only, "dispatch_curve"];
         var selective = only.Length != AllScenarios.Length;
         TimeSpan? Seconds(string name) => Option(name) is { } s ? TimeSpan.FromSeconds(double.Parse(s, CultureInfo.InvariantCulture)) : null;
 
         var repoRoot = FindRepoRoot();
-        var settings = new BenchSettings(FindProductDll(repoRoot), quick, database, Seconds("--warmup"), Seconds("--duration"));
+        var settings = new BenchSettings(FindProductDll(repoRoot), quick, database, scale ?? BenchSettings.DefaultCurveSizes(quick),
+            Seconds("--warmup"), Seconds("--duration"));
         Console.WriteLine($"Measuring {settings.ProductDll} on {Provider(database)} ({(quick ? "quick" : "full")} run)");
 
         var results = new JsonObject
@@ -73,6 +78,7 @@ public static class BenchProgram
                 "webhook" => await RepeatedWebhookAsync(settings),
                 "webhook_two_instances" => await TwoInstancesScenario.RunAsync(settings),
                 "dispatch" => await Scenarios.DispatchAsync(settings),
+                "dispatch_curve" => await DispatchCurve.RunAsync(settings),
                 "subscribers" => await Scenarios.SubscribersAsync(settings),
                 _ => throw new ArgumentException(scenario),
             };
@@ -89,6 +95,7 @@ public static class BenchProgram
         var tmp = Path.Combine(outDir, fileName + ".tmp");
         await File.WriteAllTextAsync(tmp, json + "\n");
         File.Move(tmp, Path.Combine(outDir, fileName), overwrite: true);
+        if (only.Contains("dispatch_curve")) DrawCostCurve(outDir, quick, database, results);
 
         Console.WriteLine();
         Console.WriteLine(Table(results));
@@ -100,6 +107,24 @@ public static class BenchProgram
 
     private static string ResultsFile(bool quick, DatabaseKind database) =>
         (quick ? "quick" : "latest") + (database == DatabaseKind.Postgres ? "-postgres" : "") + ".json";
+
+    /// <summary>This run's curve, and the other provider's from its results file of the same mode when it has one.</summary>
+    private static void DrawCostCurve(string outDir, bool quick, DatabaseKind database, JsonObject results)
+    {
+        var other = database == DatabaseKind.Postgres ? DatabaseKind.Sqlite : DatabaseKind.Postgres;
+        var otherFile = Path.Combine(outDir, ResultsFile(quick, other));
+        var otherResults = File.Exists(otherFile) ? JsonNode.Parse(File.ReadAllText(otherFile)) : null;
+        var series = new[] { (database, (JsonNode?)results), (other, otherResults) }
+            .OrderBy(s => s.Item1)
+            .Select(s => new CostCurveChart.Series(s.Item1 == DatabaseKind.Postgres ? "PostgreSQL" : "SQLite",
+                s.Item1 == DatabaseKind.Postgres ? CostCurveChart.PostgresColor : CostCurveChart.SqliteColor, DispatchCurve.Points(s.Item2)))
+            .Where(s => s.Points.Count > 0)
+            .ToArray();
+        var path = Path.Combine(outDir, "dispatch-cost-curve.png");
+        CostCurveChart.Write(path, $"Dispatch cost curve ({DispatchCurve.TemplateLatencyMs} ms template send, {BenchSettings.MaxParallelSends} in parallel)",
+            100_000 / DispatchCurve.LimitSendsPerSecond, series);
+        Console.WriteLine($"Drew bench/results/dispatch-cost-curve.png ({string.Join(", ", series.Select(s => s.Name))}).");
+    }
 
     /// <summary>--only re-measures some scenarios: they replace their sections of the last run's file, which says so.</summary>
     private static JsonObject MergeIntoLatest(string path, JsonObject fresh, string[] only)

@@ -5,10 +5,11 @@ using System.Text.RegularExpressions;
 
 namespace LiveReminder.Bench;
 
+/// <param name="CurveSizes">Subscriber counts of the dispatch cost curve (<c>--scale</c>).</param>
 /// <param name="WarmUpOverride">Smoke runs only (<c>--warmup S</c>): shorter than the measured warm-up.</param>
 /// <param name="LoadDurationOverride">Smoke runs only (<c>--duration S</c>).</param>
 public sealed record BenchSettings(
-    string ProductDll, bool Quick, DatabaseKind Database,
+    string ProductDll, bool Quick, DatabaseKind Database, IReadOnlyList<int> CurveSizes,
     TimeSpan? WarmUpOverride = null, TimeSpan? LoadDurationOverride = null)
 {
     // Same requests at the same concurrency, results discarded: JIT tiering and the database's page cache settle first.
@@ -20,6 +21,8 @@ public sealed record BenchSettings(
     public const int Concurrency = 64;
     public const int TemplateLatencyMs = 50;
     public const int MaxParallelSends = 50;
+
+    public static IReadOnlyList<int> DefaultCurveSizes(bool quick) => quick ? [2_000, 10_000] : [10_000, 100_000, 1_000_000];
 
     public Task<BenchDatabase> CreateDatabaseAsync() => BenchDatabase.CreateAsync(Database);
 }
