@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace LiveReminder.Bench;
 
@@ -140,6 +141,26 @@ public sealed class ProductProcess : IAsyncDisposable
         return 0;
     }
 
+    /// <summary>SIGTERM, as a service manager stops it; killed if it has not exited within the timeout.</summary>
+    public async Task StopGracefullyAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited) return;
+        if (SendSignal(Pid, SigTerm) == 0)
+        {
+            using var waiting = new CancellationTokenSource(timeout);
+            try
+            {
+                await _process.WaitForExitAsync(waiting.Token);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        await KillAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
@@ -154,6 +175,11 @@ public sealed class ProductProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
     }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill")]
+    private static extern int SendSignal(int pid, int signal);
 
     public static int FreePort()
     {
