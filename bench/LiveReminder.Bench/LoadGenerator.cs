@@ -9,54 +9,76 @@ public sealed record LoadResult(long Requests, long Errors, double Seconds, doub
 
     public double P999Ms { get; init; } = double.NaN;
 
-    /// <summary>CPU the measured server process used per answered request, in µs (null when not measured).</summary>
-    public double? ServerCpuUsPerRequest { get; init; }
+    public long Answered => Requests - Errors;
+
+    /// <summary>Answered requests per base address, in the order they were given.</summary>
+    public IReadOnlyList<long> AnsweredByTarget { get; init; } = [];
+
+    /// <summary>CPU each <see cref="CpuMeter"/> used during the measured phase, in µs.</summary>
+    public IReadOnlyDictionary<string, double> CpuUs { get; init; } = new Dictionary<string, double>();
 
     /// <summary>Share of the machine's CPU time that was busy during the measured phase (0–1).</summary>
     public double? MachineBusy { get; init; }
+
+    /// <summary>A meter's CPU per answered request (all of them unless <paramref name="answered"/> says), in µs; null when not measured.</summary>
+    public double? CpuUsPerAnswered(string meter, long? answered = null) =>
+        CpuUs.TryGetValue(meter, out var us) && (answered ?? Answered) is > 0 and var n ? us / n : null;
 }
 
 /// <summary>
 /// Closed-loop HTTP load: N workers, each sending its next request as soon as the previous one answered,
-/// for a fixed duration; every request's latency is recorded for percentiles.
+/// for a fixed duration; every request's latency is recorded for percentiles. With several base addresses
+/// the workers (and connections) are dealt round-robin over them.
 /// </summary>
 public sealed class LoadGenerator(int concurrency)
 {
     public int Concurrency { get; } = concurrency;
 
-    public async Task<LoadResult> RunAsync(
+    public Task<LoadResult> RunAsync(
         Uri baseAddress, Func<long, HttpRequestMessage> nextRequest, Func<HttpResponseMessage, string, bool> isOk,
-        TimeSpan warmUp, TimeSpan duration, Func<TimeSpan>? serverCpu = null)
+        TimeSpan warmUp, TimeSpan duration, IReadOnlyList<CpuMeter>? cpu = null) =>
+        RunAsync([baseAddress], nextRequest, isOk, warmUp, duration, cpu);
+
+    public async Task<LoadResult> RunAsync(
+        IReadOnlyList<Uri> baseAddresses, Func<long, HttpRequestMessage> nextRequest, Func<HttpResponseMessage, string, bool> isOk,
+        TimeSpan warmUp, TimeSpan duration, IReadOnlyList<CpuMeter>? cpu = null)
     {
-        using var handler = new SocketsHttpHandler
+        var connectionsPerTarget = (Concurrency + baseAddresses.Count - 1) / baseAddresses.Count;
+        var handlers = baseAddresses.Select(_ => new SocketsHttpHandler
         {
-            MaxConnectionsPerServer = Concurrency,
+            MaxConnectionsPerServer = connectionsPerTarget,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             UseCookies = false,
             AutomaticDecompression = DecompressionMethods.None,
-        };
-        using var http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        long sequence = 0;
-
-        if (warmUp > TimeSpan.Zero)
+        }).ToArray();
+        var clients = baseAddresses.Select((address, i) => new HttpClient(handlers[i]) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) }).ToArray();
+        try
         {
-            await RunPhaseAsync(http, () => Interlocked.Increment(ref sequence), nextRequest, isOk, warmUp);
+            long sequence = 0;
+            if (warmUp > TimeSpan.Zero)
+            {
+                await RunPhaseAsync(clients, () => Interlocked.Increment(ref sequence), nextRequest, isOk, warmUp);
+            }
+
+            var cpuWindow = CpuWindow.Start(cpu);
+            var machineBefore = MachineCpu.Read();
+            var result = await RunPhaseAsync(clients, () => Interlocked.Increment(ref sequence), nextRequest, isOk, duration);
+            var machine = MachineCpu.Read() - machineBefore;
+            return result with
+            {
+                CpuUs = cpuWindow.Stop(),
+                MachineBusy = machine.Total > 0 ? (double)machine.Busy / machine.Total : null,
+            };
         }
-
-        var cpuBefore = serverCpu?.Invoke();
-        var machineBefore = MachineCpu.Read();
-        var result = await RunPhaseAsync(http, () => Interlocked.Increment(ref sequence), nextRequest, isOk, duration);
-        var machine = MachineCpu.Read() - machineBefore;
-        var answered = result.Requests - result.Errors;
-        return result with
+        finally
         {
-            ServerCpuUsPerRequest = cpuBefore is { } before && answered > 0 ? (serverCpu!() - before).TotalMicroseconds / answered : null,
-            MachineBusy = machine.Total > 0 ? (double)machine.Busy / machine.Total : null,
-        };
+            foreach (var client in clients) client.Dispose();
+            foreach (var handler in handlers) handler.Dispose();
+        }
     }
 
     private async Task<LoadResult> RunPhaseAsync(
-        HttpClient http, Func<long> next, Func<long, HttpRequestMessage> nextRequest, Func<HttpResponseMessage, string, bool> isOk, TimeSpan duration)
+        HttpClient[] clients, Func<long> next, Func<long, HttpRequestMessage> nextRequest, Func<HttpResponseMessage, string, bool> isOk, TimeSpan duration)
     {
         var latencies = new List<long>[Concurrency];
         var errors = new long[Concurrency];
@@ -65,6 +87,7 @@ public sealed class LoadGenerator(int concurrency)
         var end = duration.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond;
         var workers = Enumerable.Range(0, Concurrency).Select(worker => Task.Run(async () =>
         {
+            var http = clients[worker % clients.Length];
             var mine = latencies[worker] = new List<long>(64 * 1024);
             while (clock.ElapsedTicks < end)
             {
@@ -83,6 +106,7 @@ public sealed class LoadGenerator(int concurrency)
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
+                    mine.Add(Stopwatch.GetTimestamp() - started);
                     errors[worker]++;
                     Interlocked.CompareExchange(ref firstError, e.Message, null);
                 }
@@ -91,6 +115,12 @@ public sealed class LoadGenerator(int concurrency)
         await Task.WhenAll(workers);
         var seconds = clock.Elapsed.TotalSeconds;
 
+        var answeredByTarget = new long[clients.Length];
+        for (var worker = 0; worker < Concurrency; worker++)
+        {
+            answeredByTarget[worker % clients.Length] += latencies[worker].Count - errors[worker];
+        }
+
         var all = latencies.SelectMany(l => l).ToArray();
         Array.Sort(all);
         var ok = all.LongLength - errors.Sum();
@@ -98,6 +128,7 @@ public sealed class LoadGenerator(int concurrency)
         {
             P999Ms = Percentile(all, 0.999),
             FirstError = firstError,
+            AnsweredByTarget = answeredByTarget,
         };
     }
 
@@ -109,19 +140,4 @@ public sealed class LoadGenerator(int concurrency)
     }
 
     private static string Truncate(string text) => text.Length > 200 ? text[..200] : text;
-}
-
-/// <summary>Busy and total jiffies of all CPUs, from /proc/stat (zeros where there is none).</summary>
-public readonly record struct MachineCpu(long Busy, long Total)
-{
-    public static MachineCpu Read()
-    {
-        if (!File.Exists("/proc/stat")) return default;
-        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
-        var idle = fields[3] + (fields.Length > 4 ? fields[4] : 0); // idle + iowait
-        var total = fields.Take(8).Sum(); // guest time is already counted in user
-        return new MachineCpu(total - idle, total);
-    }
-
-    public static MachineCpu operator -(MachineCpu a, MachineCpu b) => new(a.Busy - b.Busy, a.Total - b.Total);
 }

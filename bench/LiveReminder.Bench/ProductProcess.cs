@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace LiveReminder.Bench;
 
-/// <summary>The product as a separate process on loopback, with its own temporary data directory.</summary>
+/// <summary>The product as a separate process on loopback, on a <see cref="BenchDatabase"/> the scenario owns.</summary>
 public sealed class ProductProcess : IAsyncDisposable
 {
     public const string ApiKey = "bench-key";
@@ -17,22 +18,17 @@ public sealed class ProductProcess : IAsyncDisposable
 
     private readonly Process _process;
 
-    private ProductProcess(Process process, string dataDir, Uri baseAddress)
+    private ProductProcess(Process process, Uri baseAddress)
     {
         _process = process;
-        DataDir = dataDir;
         BaseAddress = baseAddress;
     }
 
-    public string DataDir { get; }
     public Uri BaseAddress { get; }
     public int Pid => _process.Id;
-    public string DatabasePath => Path.Combine(DataDir, "app.db");
-    public string ConnectionString => $"Data Source={DatabasePath}";
 
-    public static ProductProcess Start(string productDll, string? dataDir = null)
+    public static ProductProcess Start(string productDll, BenchDatabase database)
     {
-        dataDir ??= Directory.CreateTempSubdirectory("lr-bench-").FullName;
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
@@ -45,8 +41,7 @@ public sealed class ProductProcess : IAsyncDisposable
         var env = start.Environment;
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
         env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        env["ConnectionStrings__Default"] = $"Data Source={Path.Combine(dataDir, "app.db")}";
-        env["Hangfire__Database"] = Path.Combine(dataDir, "jobs.db");
+        database.ConfigureProduct(env);
         env["Api__Keys__0"] = ApiKey;
         env["Admin__Email"] = AdminEmail;
         env["Admin__Password"] = AdminPassword;
@@ -68,7 +63,23 @@ public sealed class ProductProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (!string.IsNullOrEmpty(e.Data)) Console.Error.WriteLine($"  [product] {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ProductProcess(process, dataDir, new Uri($"http://127.0.0.1:{port}/"));
+        return new ProductProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+    }
+
+    /// <summary>Starts the product and waits until it answers /healthz (on a fresh database: until it has migrated it).</summary>
+    public static async Task<ProductProcess> StartHealthyAsync(string productDll, BenchDatabase database)
+    {
+        var product = Start(productDll, database);
+        try
+        {
+            await product.WaitHealthyAsync(Stopwatch.StartNew(), TimeSpan.FromMinutes(2));
+            return product;
+        }
+        catch
+        {
+            await product.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Polls /healthz until it answers 200; returns the time from process start.</summary>
@@ -110,6 +121,8 @@ public sealed class ProductProcess : IAsyncDisposable
         return _process.TotalProcessorTime;
     }
 
+    public CpuMeter CpuMeter(string name) => new(name, CpuTime);
+
     /// <summary>Peak resident set of the process so far (VmHWM), in MB.</summary>
     public double PeakWorkingSetMb() => ProcStatusKb("VmHWM") / 1024.0;
 
@@ -128,23 +141,45 @@ public sealed class ProductProcess : IAsyncDisposable
         return 0;
     }
 
+    /// <summary>SIGTERM, as a service manager stops it; killed if it has not exited within the timeout.</summary>
+    public async Task StopGracefullyAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited) return;
+        if (SendSignal(Pid, SigTerm) == 0)
+        {
+            using var waiting = new CancellationTokenSource(timeout);
+            try
+            {
+                await _process.WaitForExitAsync(waiting.Token);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        await KillAsync();
+    }
+
     public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    private async Task KillAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
-
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(DataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill")]
+    private static extern int SendSignal(int pid, int signal);
 
     public static int FreePort()
     {

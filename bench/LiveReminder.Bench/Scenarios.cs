@@ -5,32 +5,69 @@ using System.Text.RegularExpressions;
 
 namespace LiveReminder.Bench;
 
-public sealed record BenchSettings(string ProductDll, bool Quick)
+/// <param name="CurveSizes">Subscriber counts of the dispatch cost curve (<c>--scale</c>).</param>
+/// <param name="WarmUpOverride">Smoke runs only (<c>--warmup S</c>): shorter than the measured warm-up.</param>
+/// <param name="LoadDurationOverride">Smoke runs only (<c>--duration S</c>).</param>
+public sealed record BenchSettings(
+    string ProductDll, bool Quick, DatabaseKind Database, IReadOnlyList<int> CurveSizes,
+    TimeSpan? WarmUpOverride = null, TimeSpan? LoadDurationOverride = null)
 {
-    // Same requests at the same concurrency, results discarded: JIT tiering and SQLite's page cache settle first.
-    public TimeSpan WarmUp => TimeSpan.FromSeconds(10);
-    public TimeSpan LoadDuration => Quick ? TimeSpan.FromSeconds(6) : TimeSpan.FromSeconds(10);
+    // Same requests at the same concurrency, results discarded: JIT tiering and the database's page cache settle first.
+    public TimeSpan WarmUp => WarmUpOverride ?? TimeSpan.FromSeconds(10);
+    public TimeSpan LoadDuration => LoadDurationOverride ?? (Quick ? TimeSpan.FromSeconds(6) : TimeSpan.FromSeconds(10));
     public int Subscribers => Quick ? 10_000 : 100_000;
     public int StartupRuns => Quick ? 1 : 3;
     public int PageRuns => Quick ? 5 : 15;
     public const int Concurrency = 64;
     public const int TemplateLatencyMs = 50;
     public const int MaxParallelSends = 50;
+
+    public static IReadOnlyList<int> DefaultCurveSizes(bool quick) => quick ? [2_000, 10_000] : [10_000, 100_000, 1_000_000];
+
+    public Task<BenchDatabase> CreateDatabaseAsync() => BenchDatabase.CreateAsync(Database);
 }
 
 public static partial class Scenarios
 {
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Process start → first /healthz 200: on a fresh database (migrations included), then on one already migrated.</summary>
     public static async Task<JsonObject> StartupAsync(BenchSettings settings)
     {
-        var runs = new List<double>();
+        var fresh = new List<double>();
         for (var i = 0; i < settings.StartupRuns; i++)
         {
+            await using var database = await settings.CreateDatabaseAsync();
             var clock = Stopwatch.StartNew();
-            await using var product = ProductProcess.Start(settings.ProductDll);
-            runs.Add((await product.WaitHealthyAsync(clock, TimeSpan.FromMinutes(2))).TotalMilliseconds);
+            await using var product = ProductProcess.Start(settings.ProductDll, database);
+            fresh.Add((await product.WaitHealthyAsync(clock, TimeSpan.FromMinutes(2))).TotalMilliseconds);
         }
 
-        return new JsonObject { ["ms"] = Round(Median(runs)), ["runs_ms"] = Array(runs), ["fresh_database"] = true };
+        var existing = new List<double>();
+        await using (var database = await settings.CreateDatabaseAsync())
+        {
+            await using (var migrating = await ProductProcess.StartHealthyAsync(settings.ProductDll, database))
+            {
+                await migrating.StopGracefullyAsync(StopTimeout);
+            }
+
+            for (var i = 0; i < settings.StartupRuns; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                await using var product = ProductProcess.Start(settings.ProductDll, database);
+                existing.Add((await product.WaitHealthyAsync(clock, TimeSpan.FromMinutes(2))).TotalMilliseconds);
+                await product.StopGracefullyAsync(StopTimeout);
+            }
+        }
+
+        return new JsonObject
+        {
+            ["ms"] = Round(Median(fresh)),
+            ["runs_ms"] = Array(fresh),
+            ["fresh_database"] = true,
+            ["existing_ms"] = Round(Median(existing)),
+            ["existing_runs_ms"] = Array(existing),
+        };
     }
 
     public static async Task<JsonObject> WebhookAsync(BenchSettings settings)
@@ -50,22 +87,22 @@ public static partial class Scenarios
             if (wrk is not null) wrkBare = await wrk.PlainScanAsync(server.BaseAddress, 1, tag + "b", settings.WarmUp, settings.LoadDuration);
         }
 
-        await using var product = ProductProcess.Start(settings.ProductDll);
-        await product.WaitHealthyAsync(Stopwatch.StartNew(), TimeSpan.FromMinutes(2));
+        await using var database = await settings.CreateDatabaseAsync();
+        await using var product = await ProductProcess.StartHealthyAsync(settings.ProductDll, database);
         using var api = product.CreateApiClient();
         var liveId = await ProductApi.CreateLiveAsync(api, "Bench webhook live", DateTimeOffset.UtcNow.AddDays(2), TimeSpan.FromMinutes(15));
         var pushes = new Pushes(liveId, tag);
-        static bool Subscribed(HttpResponseMessage r, string body) => r.StatusCode == HttpStatusCode.OK && body.Contains("<xml>", StringComparison.Ordinal);
+        IReadOnlyList<CpuMeter> cpu = [product.CpuMeter("product"), .. OptionalMeter(database.ServerCpu)];
 
-        var plain = await generator.RunAsync(product.BaseAddress, pushes.PlainScan, Subscribed, settings.WarmUp, settings.LoadDuration, product.CpuTime);
-        var encrypted = await generator.RunAsync(product.BaseAddress, pushes.EncryptedSubscribe, Subscribed, settings.WarmUp, settings.LoadDuration, product.CpuTime);
+        var plain = await generator.RunAsync(product.BaseAddress, pushes.PlainScan, Subscribed, settings.WarmUp, settings.LoadDuration, cpu);
+        var encrypted = await generator.RunAsync(product.BaseAddress, pushes.EncryptedSubscribe, Subscribed, settings.WarmUp, settings.LoadDuration, cpu);
         JsonObject? wrkFigures = null;
         long wrkAnswered = 0;
         if (wrk is not null && wrkBare is not null)
         {
-            var wrkPlain = await wrk.PlainScanAsync(product.BaseAddress, liveId, tag + "w", settings.WarmUp, settings.LoadDuration, product.CpuTime);
-            var wrkEncrypted = await wrk.EncryptedSubscribeAsync(product.BaseAddress, liveId, tag + "x", settings.WarmUp, settings.LoadDuration, product.CpuTime);
-            wrkAnswered = wrkPlain.Requests - wrkPlain.Errors + wrkEncrypted.Requests - wrkEncrypted.Errors;
+            var wrkPlain = await wrk.PlainScanAsync(product.BaseAddress, liveId, tag + "w", settings.WarmUp, settings.LoadDuration, cpu);
+            var wrkEncrypted = await wrk.EncryptedSubscribeAsync(product.BaseAddress, liveId, tag + "x", settings.WarmUp, settings.LoadDuration, cpu);
+            wrkAnswered = wrkPlain.Answered + wrkEncrypted.Answered;
             wrkFigures = new JsonObject
             {
                 ["generator"] = wrk.Describe,
@@ -77,9 +114,8 @@ public static partial class Scenarios
             };
         }
 
-        var subscriptions = await Seeder.ScalarAsync<long>(product.ConnectionString,
-            $"""SELECT COUNT(*) FROM "Subscriptions" WHERE "LiveId" = {liveId}""");
-        var handled = plain.Requests - plain.Errors + encrypted.Requests - encrypted.Errors;
+        var subscriptions = await database.CountAsync($"""SELECT COUNT(*) FROM "Subscriptions" WHERE "LiveId" = {liveId}""");
+        var handled = plain.Answered + encrypted.Answered;
 
         return new JsonObject
         {
@@ -98,34 +134,59 @@ public static partial class Scenarios
         };
     }
 
-    private static JsonObject Figures(LoadResult result, LoadResult bare) => new()
-    {
-        ["pushes_per_s"] = Round(result.RequestsPerSecond),
-        ["p50_ms"] = Round(result.P50Ms),
-        ["p99_ms"] = Round(result.P99Ms),
-        ["p99_9_ms"] = Round(result.P999Ms),
-        ["requests"] = result.Requests,
-        ["errors"] = result.Errors,
-        ["first_error"] = result.FirstError,
-        ["product_cpu_us_per_push"] = Round(result.ServerCpuUsPerRequest, 1),
-        ["machine_busy"] = Round(result.MachineBusy, 2),
-        ["webhook_ratio"] = Round(result.RequestsPerSecond / bare.RequestsPerSecond, 3),
-    };
+    /// <summary>The product answered a subscribing push with its reply XML.</summary>
+    public static bool Subscribed(HttpResponseMessage response, string body) =>
+        response.StatusCode == HttpStatusCode.OK && body.Contains("<xml>", StringComparison.Ordinal);
 
-    public static async Task<JsonObject> DispatchAsync(BenchSettings settings)
+    public static IEnumerable<CpuMeter> OptionalMeter(CpuMeter? meter) => meter is null ? [] : [meter];
+
+    /// <summary>Throughput, latency and CPU per push of one measured phase; <paramref name="bare"/> gives the ratio.</summary>
+    public static JsonObject Figures(LoadResult result, LoadResult? bare = null)
     {
-        await using var product = ProductProcess.Start(settings.ProductDll);
-        await product.WaitHealthyAsync(Stopwatch.StartNew(), TimeSpan.FromMinutes(2));
+        var figures = new JsonObject
+        {
+            ["pushes_per_s"] = Round(result.RequestsPerSecond),
+            ["p50_ms"] = Round(result.P50Ms),
+            ["p99_ms"] = Round(result.P99Ms),
+            ["p99_9_ms"] = Round(result.P999Ms),
+            ["requests"] = result.Requests,
+            ["errors"] = result.Errors,
+            ["first_error"] = result.FirstError,
+            ["product_cpu_us_per_push"] = Round(result.CpuUsPerAnswered("product"), 1),
+        };
+        if (result.CpuUsPerAnswered("database") is { } database) figures["database_cpu_us_per_push"] = Round(database, 1);
+        figures["machine_busy"] = Round(result.MachineBusy, 2);
+        if (bare is not null) figures["webhook_ratio"] = Round(result.RequestsPerSecond / bare.RequestsPerSecond, 3);
+        return figures;
+    }
+
+    /// <summary>The issue's dispatch: <see cref="BenchSettings.Subscribers"/> subscribers, 50 ms per template send.</summary>
+    public static Task<JsonObject> DispatchAsync(BenchSettings settings) =>
+        DispatchAsync(settings, settings.Subscribers, BenchSettings.TemplateLatencyMs);
+
+    /// <summary>
+    /// One live's reminder to <paramref name="subscribers"/> seeded subscribers through the simulator, whose template
+    /// send answers after <paramref name="templateLatencyMs"/>: the limit is MaxParallelSends such sends at a time.
+    /// </summary>
+    public static async Task<JsonObject> DispatchAsync(BenchSettings settings, int subscribers, int templateLatencyMs)
+    {
+        await using var database = await settings.CreateDatabaseAsync();
+        await using var product = await ProductProcess.StartHealthyAsync(settings.ProductDll, database);
         using var api = product.CreateApiClient();
         var lead = TimeSpan.FromMinutes(15);
         const string title = "Bench dispatch live";
         var liveId = await ProductApi.CreateLiveAsync(api, title, DateTimeOffset.UtcNow.AddDays(2), lead);
-        await Seeder.SeedSubscribersAsync(product.ConnectionString, liveId, settings.Subscribers, "d");
-        await ProductApi.SetTemplateLatencyAsync(api, BenchSettings.TemplateLatencyMs);
+        var seeding = Stopwatch.StartNew();
+        await database.SeedSubscribersAsync(liveId, subscribers, "d");
+        var seedSeconds = seeding.Elapsed.TotalSeconds;
+        Console.WriteLine($"  seeded {subscribers:N0} subscribers in {seedSeconds:F1} s");
+        await ProductApi.SetTemplateLatencyAsync(api, templateLatencyMs);
+        var limit = BenchSettings.MaxParallelSends / (templateLatencyMs / 1000.0);
 
         // Move the start so the reminder falls due in a couple of seconds; Hangfire picks it up.
         await ProductApi.MoveLiveAsync(api, liveId, title, DateTimeOffset.UtcNow + lead + TimeSpan.FromSeconds(2), lead);
         var timeout = TimeSpan.FromMinutes(settings.Quick ? 2 : 30);
+        if (timeout < TimeSpan.FromSeconds(10 * subscribers / limit)) timeout = TimeSpan.FromSeconds(10 * subscribers / limit);
         var waited = Stopwatch.StartNew();
         (string Status, int Pending, int Sent, int Failed, int Skipped) reminder;
         while (true)
@@ -135,28 +196,25 @@ public static partial class Scenarios
             await Task.Delay(250);
         }
 
-        var startedTicks = await Seeder.ScalarAsync<long>(product.ConnectionString,
-            $"""SELECT COALESCE("StartedAt", 0) FROM "Reminders" WHERE "LiveId" = {liveId}""");
-        var completedTicks = await Seeder.ScalarAsync<long>(product.ConnectionString,
-            $"""SELECT COALESCE("CompletedAt", 0) FROM "Reminders" WHERE "LiveId" = {liveId}""");
-        var seconds = completedTicks > startedTicks ? TimeSpan.FromTicks(completedTicks - startedTicks).TotalSeconds : double.NaN;
-        var sends = await Seeder.ScalarAsync<long>(product.ConnectionString,
-            """SELECT COUNT(*) FROM "SimInboxMessages" WHERE "Api" = 'message/template/send'""");
-        var duplicates = await Seeder.ScalarAsync<long>(product.ConnectionString,
+        var run = await database.ReminderRunAsync(liveId);
+        var seconds = run is { Started: { } started, Completed: { } completed } && completed > started ? (completed - started).TotalSeconds : double.NaN;
+        var sends = await database.CountAsync("""SELECT COUNT(*) FROM "SimInboxMessages" WHERE "Api" = 'message/template/send'""");
+        var duplicates = await database.CountAsync(
             """SELECT COUNT(*) - COUNT(DISTINCT "OpenId") FROM "SimInboxMessages" WHERE "Api" = 'message/template/send'""");
         var sendsPerSecond = reminder.Sent / seconds;
-        var limit = BenchSettings.MaxParallelSends / (BenchSettings.TemplateLatencyMs / 1000.0);
 
         return new JsonObject
         {
-            ["subscribers"] = settings.Subscribers,
+            ["subscribers"] = subscribers,
+            ["template_latency_ms"] = templateLatencyMs,
+            ["seed_seconds"] = Round(seedSeconds),
             ["status"] = reminder.Status,
             ["sent"] = reminder.Sent,
             ["failed"] = reminder.Failed,
             ["skipped"] = reminder.Skipped,
             ["pending"] = reminder.Pending,
             ["template_sends_received"] = sends,
-            ["seconds"] = Round(seconds),
+            ["seconds"] = Round(seconds, 2),
             ["sends_per_s"] = Round(sendsPerSecond),
             ["limit_sends_per_s"] = limit,
             ["dispatch_efficiency"] = Round(sendsPerSecond / limit, 3),
@@ -167,11 +225,11 @@ public static partial class Scenarios
 
     public static async Task<JsonObject> SubscribersAsync(BenchSettings settings)
     {
-        await using var product = ProductProcess.Start(settings.ProductDll);
-        await product.WaitHealthyAsync(Stopwatch.StartNew(), TimeSpan.FromMinutes(2));
+        await using var database = await settings.CreateDatabaseAsync();
+        await using var product = await ProductProcess.StartHealthyAsync(settings.ProductDll, database);
         using var api = product.CreateApiClient();
         var liveId = await ProductApi.CreateLiveAsync(api, "Bench subscribers live", DateTimeOffset.UtcNow.AddDays(2), TimeSpan.FromMinutes(15));
-        await Seeder.SeedSubscribersAsync(product.ConnectionString, liveId, settings.Subscribers, "s");
+        await database.SeedSubscribersAsync(liveId, settings.Subscribers, "s");
 
         var pages = new List<double>();
         long total = -1;
@@ -181,7 +239,7 @@ public static partial class Scenarios
             var body = await api.GetStringAsync($"api/lives/{liveId}/subscribers?page=1&pageSize=20");
             var ms = clock.Elapsed.TotalMilliseconds;
             total = JsonNode.Parse(body)!["total"]!.GetValue<long>();
-            if (i >= 3) pages.Add(ms); // the first calls warm up JIT and SQLite's page cache
+            if (i >= 3) pages.Add(ms); // the first calls warm up JIT and the database's page cache
         }
 
         // The CSV is a staff download: sign in through the login form like a browser.
@@ -284,5 +342,5 @@ public static partial class Scenarios
 
     public static double? Round(double? value, int digits = 1) => value is { } v ? Round(v, digits) : null;
 
-    private static JsonArray Array(IEnumerable<double> values) => new(values.Select(v => (JsonNode)Round(v)).ToArray());
+    public static JsonArray Array(IEnumerable<double> values) => new(values.Select(v => (JsonNode)Round(v)).ToArray());
 }

@@ -27,16 +27,16 @@ public sealed partial class WrkGenerator(int threads, int connections)
     public string Describe => $"wrk -t{Threads} -c{Connections} --timeout 10s (Debian's wrk {Version()})";
 
     /// <summary>Bare Kestrel: any body is answered "success", so the plaintext script serves as is.</summary>
-    public Task<LoadResult> PlainScanAsync(Uri baseAddress, int liveId, string tag, TimeSpan warmUp, TimeSpan duration, Func<TimeSpan>? serverCpu = null) =>
-        RunAsync(baseAddress, warmUp, duration, serverCpu, (dir, phase, seconds) => WritePlainScript(dir, liveId, tag + phase, seconds));
+    public Task<LoadResult> PlainScanAsync(Uri baseAddress, int liveId, string tag, TimeSpan warmUp, TimeSpan duration, IReadOnlyList<CpuMeter>? cpu = null) =>
+        RunAsync(baseAddress, warmUp, duration, cpu, (dir, phase, seconds) => WritePlainScript(dir, liveId, tag + phase, seconds));
 
-    public Task<LoadResult> EncryptedSubscribeAsync(Uri baseAddress, int liveId, string tag, TimeSpan warmUp, TimeSpan duration, Func<TimeSpan>? serverCpu = null)
+    public Task<LoadResult> EncryptedSubscribeAsync(Uri baseAddress, int liveId, string tag, TimeSpan warmUp, TimeSpan duration, IReadOnlyList<CpuMeter>? cpu = null)
     {
         string? script = null; // one set of pushes, cycled through both phases as the measurement did
-        return RunAsync(baseAddress, warmUp, duration, serverCpu, (dir, _, _) => script ??= WriteEncryptedScript(dir, liveId, tag));
+        return RunAsync(baseAddress, warmUp, duration, cpu, (dir, _, _) => script ??= WriteEncryptedScript(dir, liveId, tag));
     }
 
-    private async Task<LoadResult> RunAsync(Uri baseAddress, TimeSpan warmUp, TimeSpan duration, Func<TimeSpan>? serverCpu,
+    private async Task<LoadResult> RunAsync(Uri baseAddress, TimeSpan warmUp, TimeSpan duration, IReadOnlyList<CpuMeter>? cpu,
         Func<string, string, double, string> writeScript)
     {
         var dir = Directory.CreateTempSubdirectory("lr-wrk-").FullName;
@@ -45,15 +45,15 @@ public sealed partial class WrkGenerator(int threads, int connections)
             var url = new Uri(baseAddress, "wechat/official-account").ToString();
             if (warmUp > TimeSpan.Zero) await RunWrkAsync(writeScript(dir, "w", warmUp.TotalSeconds), url, warmUp);
             var script = writeScript(dir, "m", duration.TotalSeconds);
-            var cpuBefore = serverCpu?.Invoke();
+            var cpuWindow = CpuWindow.Start(cpu);
             var machineBefore = MachineCpu.Read();
             var output = await RunWrkAsync(script, url, duration);
             var machine = MachineCpu.Read() - machineBefore;
             var result = Parse(output, duration);
-            var answered = result.Requests - result.Errors;
             return result with
             {
-                ServerCpuUsPerRequest = cpuBefore is { } before && answered > 0 ? (serverCpu!() - before).TotalMicroseconds / answered : null,
+                AnsweredByTarget = [result.Answered],
+                CpuUs = cpuWindow.Stop(),
                 MachineBusy = machine.Total > 0 ? (double)machine.Busy / machine.Total : null,
             };
         }

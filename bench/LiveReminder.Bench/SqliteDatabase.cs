@@ -2,22 +2,35 @@ using Microsoft.Data.Sqlite;
 
 namespace LiveReminder.Bench;
 
-/// <summary>
-/// Puts N subscribers of one live straight into the app's SQLite file (one transaction, prepared statements):
-/// the follower, their subscription, and the simulator's user who receives the template messages.
-/// </summary>
-public static class Seeder
+/// <summary>A temporary data directory holding the app's SQLite file and Hangfire's beside it.</summary>
+public sealed class SqliteDatabase : BenchDatabase
 {
-    public static async Task SeedSubscribersAsync(string connectionString, int liveId, int count, string tag)
-    {
-        await using var connection = new SqliteConnection(connectionString + ";Pooling=False");
-        await connection.OpenAsync();
-        await using (var pragma = connection.CreateCommand())
-        {
-            pragma.CommandText = "PRAGMA busy_timeout=30000;";
-            await pragma.ExecuteNonQueryAsync();
-        }
+    private SqliteDatabase(string dataDir) => DataDir = dataDir;
 
+    public string DataDir { get; }
+    public string ConnectionString => $"Data Source={Path.Combine(DataDir, "app.db")}";
+    public override DatabaseKind Kind => DatabaseKind.Sqlite;
+
+    public static SqliteDatabase Create() => new(Directory.CreateTempSubdirectory("lr-bench-").FullName);
+
+    public static string Describe()
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        return "SQLite " + connection.ServerVersion;
+    }
+
+    public override void ConfigureProduct(IDictionary<string, string?> environment)
+    {
+        environment["Database__Provider"] = "Sqlite";
+        environment["ConnectionStrings__Default"] = ConnectionString;
+        environment["Hangfire__Database"] = Path.Combine(DataDir, "jobs.db");
+    }
+
+    /// <summary>One transaction of prepared statements; DateTimeOffset columns hold UTC ticks on SQLite.</summary>
+    public override async Task SeedSubscribersAsync(int liveId, int count, string tag)
+    {
+        await using var connection = await OpenAsync();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
         var now = DateTimeOffset.UtcNow.UtcTicks;
 
@@ -68,14 +81,47 @@ public static class Seeder
         await transaction.CommitAsync();
     }
 
-    public static async Task<T> ScalarAsync<T>(string connectionString, string sql)
+    public override async Task<long> CountAsync(string sql)
     {
-        await using var connection = new SqliteConnection(connectionString + ";Pooling=False");
-        await connection.OpenAsync();
+        await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        var value = await command.ExecuteScalarAsync();
-        return (T)Convert.ChangeType(value!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public override async Task<(DateTimeOffset? Started, DateTimeOffset? Completed)> ReminderRunAsync(int liveId)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """SELECT "StartedAt", "CompletedAt" FROM "Reminders" WHERE "LiveId" = $l""";
+        command.Parameters.AddWithValue("$l", liveId);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync()) return (null, null);
+        DateTimeOffset? At(int column) => reader.IsDBNull(column) ? null : new DateTimeOffset(reader.GetInt64(column), TimeSpan.Zero);
+        return (At(0), At(1));
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<SqliteConnection> OpenAsync()
+    {
+        var connection = new SqliteConnection(ConnectionString + ";Pooling=False");
+        await connection.OpenAsync();
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA busy_timeout=30000;";
+        await pragma.ExecuteNonQueryAsync();
+        return connection;
     }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
