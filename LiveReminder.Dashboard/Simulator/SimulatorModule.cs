@@ -37,7 +37,8 @@ public static class SimulatorModule
         services.AddSingleton<IMiniProgramConsentObserver>(sp => sp.GetRequiredService<SimulatedConsents>());
         services.AddHttpClient(WeChatModule.ApiClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => new SimulatedWeChatHandler(sp.GetRequiredService<FakeWeChatServer>()));
-        services.AddHttpClient(SimulatorPushes.HttpClientName, (sp, http) => http.BaseAddress = OwnAddress(sp));
+        // One push per template send (its delivery report): the factory's per-request log scopes cost more than the push.
+        services.AddHttpClient(SimulatorPushes.HttpClientName, (sp, http) => http.BaseAddress = OwnAddress(sp)).RemoveAllLoggers();
         return builder;
     }
 

@@ -42,7 +42,7 @@ public sealed class SimulatorPushes(
     public async Task<PushOutcome> ToOfficialAccountAsync(SimUser user, Func<WeChatAppCredentials, string> plaintextXml, CancellationToken ct)
     {
         var app = await credentials.GetAsync(WeChatApp.OfficialAccount, ct);
-        return await SendAsync(app, user, user.OpenId, plaintextXml(app), PushFormat.Xml, ct);
+        return await SendAsync(app, user.OpenId, user.OpenId, plaintextXml(app), PushFormat.Xml, ct);
     }
 
     /// <summary>The mini program's push in the configured data format (JSON or XML).</summary>
@@ -51,7 +51,7 @@ public sealed class SimulatorPushes(
     {
         var app = await credentials.GetAsync(WeChatApp.MiniProgram, ct);
         var format = options.Value.MiniProgram.DataFormat == PushDataFormat.Xml ? PushFormat.Xml : PushFormat.Json;
-        return await SendAsync(app, user, user.MiniProgramOpenId, format == PushFormat.Json ? json(app) : xml(app), format, ct);
+        return await SendAsync(app, user.OpenId, user.MiniProgramOpenId, format == PushFormat.Json ? json(app) : xml(app), format, ct);
     }
 
     private int _reportsInFlight;
@@ -73,12 +73,11 @@ public sealed class SimulatorPushes(
             // Real WeChat reports seconds later. Reporting at once would beat our sender to saving the msgid
             // (outcomes are saved in batches), and the report would find no delivery. A wire delay, not app time.
             await Task.Delay(TemplateFinishDelay);
-            await using var db = await dbFactory.CreateDbContextAsync();
-            var user = await db.Set<SimUser>().AsNoTracking().FirstOrDefaultAsync(u => u.OpenId == openId);
-            if (user is null) return;
+            // The send was accepted, so the openid is a simulated follower: no need to look the user up again.
             var createTime = time.GetUtcNow().ToUnixTimeSeconds();
-            await ToOfficialAccountAsync(user,
-                app => PushXml.TemplateSendJobFinish(app.OriginalId, openId, createTime, msgId, "success"), CancellationToken.None);
+            var app = await credentials.GetAsync(WeChatApp.OfficialAccount, CancellationToken.None);
+            await SendAsync(app, openId, openId,
+                PushXml.TemplateSendJobFinish(app.OriginalId, openId, createTime, msgId, "success"), PushFormat.Xml, CancellationToken.None);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -92,7 +91,7 @@ public sealed class SimulatorPushes(
     }
 
     private async Task<PushOutcome> SendAsync(
-        WeChatAppCredentials app, SimUser user, string openId, string plaintext, PushFormat format, CancellationToken ct)
+        WeChatAppCredentials app, string inboxOpenId, string openId, string plaintext, PushFormat format, CancellationToken ct)
     {
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var nonce = RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture);
@@ -118,7 +117,7 @@ public sealed class SimulatorPushes(
 
         if (outcome.Delivered && !string.IsNullOrEmpty(outcome.Reply) && outcome.Reply != "success")
         {
-            await RecordReplyAsync(user, app, crypto, outcome.Reply, format, ct);
+            await RecordReplyAsync(inboxOpenId, app, crypto, outcome.Reply, format, ct);
         }
 
         return outcome;
@@ -144,7 +143,7 @@ public sealed class SimulatorPushes(
         }
     }
 
-    private async Task RecordReplyAsync(SimUser user, WeChatAppCredentials app, MessageCrypto crypto, string reply, PushFormat format, CancellationToken ct)
+    private async Task RecordReplyAsync(string inboxOpenId, WeChatAppCredentials app, MessageCrypto crypto, string reply, PushFormat format, CancellationToken ct)
     {
         var plaintext = DecryptReply(app, crypto, reply, format) ?? reply;
         var parsed = InboundMessageParser.Parse(plaintext, format);
@@ -168,7 +167,7 @@ public sealed class SimulatorPushes(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.Set<SimInboxMessage>().Add(new SimInboxMessage
         {
-            OpenId = user.OpenId,
+            OpenId = inboxOpenId,
             Api = PassiveReplyApi,
             MsgType = message.MsgType,
             Body = json.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }),

@@ -15,8 +15,10 @@ public static class WeChatModule
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<WeChatCredentials>();
         // In Simulator mode the Simulator feature swaps the primary handler for the built-in fake WeChat.
+        // No IHttpClientFactory request logs: a dispatch makes thousands of calls a second, WeChatApiClient logs what
+        // matters (refusals, errcodes) and the OpenTelemetry HttpClient instrumentation traces the rest.
         builder.Services.AddHttpClient<WeChatApiClient>(ApiClientName, (sp, http) =>
-            http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<WeChatOptions>>().Value.ApiBaseUrl));
+            http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<WeChatOptions>>().Value.ApiBaseUrl)).RemoveAllLoggers();
         builder.Services.AddSingleton<WeChatApiClientFactory>();
         builder.Services.AddMeterOwner<WeChatApiMetrics>();
         builder.Services.AddSingleton<AccessTokenProvider>();
