@@ -3,6 +3,8 @@
 #   scripts/add-migration.sh NAME
 # SQLite migrations go to LiveReminder.Dashboard/Data/Migrations/Sqlite (SqliteAppDbContext),
 # PostgreSQL migrations to LiveReminder.Dashboard/Data/Migrations/Postgres (PostgresAppDbContext).
+# It then regenerates the compiled models in LiveReminder.Dashboard/Data/CompiledModels/{Sqlite,Postgres}, which the
+# app runs on (start-up time); Data/CompiledModelTests fails when they no longer match the model.
 # No database is contacted (design-time factories in Data/ProviderContexts.cs).
 set -euo pipefail
 if [ $# -ne 1 ]; then
@@ -16,4 +18,9 @@ dotnet build LiveReminder.Dashboard >/dev/null
 for provider in Sqlite Postgres; do
   dotnet ef migrations add "$1" --no-build --project LiveReminder.Dashboard \
     --context "${provider}AppDbContext" --output-dir "Data/Migrations/${provider}"
+done
+dotnet build LiveReminder.Dashboard >/dev/null
+for provider in Sqlite Postgres; do
+  dotnet ef dbcontext optimize --no-build --project LiveReminder.Dashboard --context "${provider}AppDbContext" \
+    --output-dir "Data/CompiledModels/${provider}" --namespace "LiveReminder.Dashboard.Data.CompiledModels.${provider}"
 done

@@ -76,6 +76,7 @@ public partial class DependencyRulesTests
             var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
             var folders = relative.Split('/')[..^1];
             if (folders.Length == 0 || folders[0] is "bin" or "obj" or "wwwroot" || relative.Contains("/Migrations/", StringComparison.Ordinal)
+                || relative.Contains("/CompiledModels/", StringComparison.Ordinal) // EF output, like the migrations
                 || !(file.EndsWith(".cs", StringComparison.Ordinal) || file.EndsWith(".razor", StringComparison.Ordinal)))
             {
                 continue;

@@ -44,6 +44,7 @@ public sealed class DeliveryRouter
 {
     private readonly DeliverySender _templates;
     private readonly SubscribeSender _subscribes;
+    private readonly DeliveryOutbox _outbox;
     private readonly RenderedReminder _template;
     private readonly long _reminderId;
     private readonly bool _templateOnly;
@@ -55,12 +56,13 @@ public sealed class DeliveryRouter
     private DispatchStop? _templateClosed;
 
     public DeliveryRouter(
-        DeliverySender templates, SubscribeSender subscribes, RenderedReminder template, long reminderId,
+        DeliverySender templates, SubscribeSender subscribes, DeliveryOutbox outbox, RenderedReminder template, long reminderId,
         IReadOnlyList<SubscribeChannelMessage> channels, int? templateAllowance,
         Func<Func<PreparedCommands, Task<bool>>, Task<bool>> write, TimeProvider time)
     {
         _templates = templates;
         _subscribes = subscribes;
+        _outbox = outbox;
         _template = template;
         _reminderId = reminderId;
         _channels = channels;
@@ -103,6 +105,7 @@ public sealed class DeliveryRouter
         }
         else
         {
+            await _outbox.MarkAsync(delivery.Id, CancellationToken.None);
             var message = _template.ToMessage(delivery.OpenId, ReminderTemplate.ClientMsgId(_reminderId, delivery.SubscriptionId.Value));
             var result = await _templates.SendAsync(delivery, message, ct);
             tried = DeliveryChannel.Template;

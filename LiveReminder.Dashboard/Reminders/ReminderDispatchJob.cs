@@ -11,7 +11,7 @@ namespace LiveReminder.Dashboard.Reminders;
 /// <summary>
 /// Sends one reminder to every active subscriber, exactly once: claim the reminder (a short lease renewed by a heartbeat,
 /// so two workers or instances cannot both run it and a run that died is taken over within seconds), list one Pending
-/// delivery per subscriber, mark each chunk just before it is sent (<see cref="DeliveryOutbox"/>), send in parallel through the
+/// delivery per subscriber, mark each just before its send (<see cref="DeliveryOutbox"/>), send in parallel through the
 /// channel that still reaches the user (<see cref="DeliveryRouter"/>), save each outcome.
 /// Re-entrant: a crash or restart resumes with what is still Pending, resending what was in flight under the same
 /// client_msg_id while WeChat still drops repeats. Sending stops when the live starts; the rest is Missed.
@@ -105,7 +105,7 @@ public sealed class ReminderDispatchJob(
 
         var rendered = reminder.IsNotice ? chosen.RenderNotice(live, reminder) : chosen.Render(live, reminder.LeadTime);
         var channels = reminder.IsNotice ? [] : channelMessages.Render(live, reminder.LeadTime);
-        var router = new DeliveryRouter(sender, subscribeSender, rendered, reminder.Id, channels,
+        var router = new DeliveryRouter(sender, subscribeSender, outbox, rendered, reminder.Id, channels,
             (await allowance.TodayAsync(ct)).Remaining, WriteAsync, time);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.MaxParallelSends) };
         var run = new RunState();
@@ -121,9 +121,8 @@ public sealed class ReminderDispatchJob(
         {
             // Pages are read ahead while earlier ones are still being sent, so the senders never wait for a page
             // boundary, the lease renewal or a look at the live.
-            // The feed runs at most one chunk (one round of parallel sends) ahead: that bounds what a crash leaves marked unsent.
-            var pending = Channel.CreateBounded<PendingDelivery>(new BoundedChannelOptions(parallel.MaxDegreeOfParallelism) { SingleWriter = true });
-            var producer = FeedAsync(reminder, runId, run, chosen.TemplateId, parallel.MaxDegreeOfParallelism, pending.Writer, feeding.Token);
+            var pending = Channel.CreateBounded<PendingDelivery>(new BoundedChannelOptions(PageSize) { SingleWriter = true });
+            var producer = FeedAsync(reminder, runId, run, chosen.TemplateId, pending.Writer, feeding.Token);
             // Sends already made are seen through to their answer on cancellation, so nothing sent goes unrecorded.
             await Parallel.ForEachAsync(pending.Reader.ReadAllAsync(CancellationToken.None), parallel, async (delivery, _) =>
             {
@@ -202,13 +201,12 @@ public sealed class ReminderDispatchJob(
     }
 
     /// <summary>
-    /// Lists the Pending deliveries page by page into <paramref name="pending"/>, each chunk marked in the outbox just
-    /// before it goes in. After each page it renews the lease
+    /// Lists the Pending deliveries page by page into <paramref name="pending"/>. After each page it renews the lease
     /// (with progress counts every <see cref="CountEveryPages"/> pages) and looks at the live again; a lost lease or an
     /// ended live stops the run (its final state is written once the sends in flight are saved).
     /// </summary>
     private async Task FeedAsync(
-        Reminder reminder, string runId, RunState run, string templateId, int chunkSize, ChannelWriter<PendingDelivery> pending, CancellationToken ct)
+        Reminder reminder, string runId, RunState run, string templateId, ChannelWriter<PendingDelivery> pending, CancellationToken ct)
     {
         try
         {
@@ -217,11 +215,7 @@ public sealed class ReminderDispatchJob(
             {
                 var page = await NextPageAsync(reminder.Id, templateId, lastId, ct);
                 if (page.Count == 0) return;
-                foreach (var chunk in page.Chunk(chunkSize))
-                {
-                    await outbox.MarkAsync(chunk.Select(d => d.Id).ToList(), ct);
-                    foreach (var delivery in chunk) await pending.WriteAsync(delivery, ct);
-                }
+                foreach (var delivery in page) await pending.WriteAsync(delivery, ct);
                 lastId = page[^1].Id;
 
                 var counts = pages % CountEveryPages == 0 ? await CountsAsync(reminder.Id) : null;

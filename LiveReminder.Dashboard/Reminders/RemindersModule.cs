@@ -50,6 +50,7 @@ public static class RemindersModule
         services.AddSingleton<DispatchInstance>();
         services.AddMeterOwner<ReminderMetrics>();
         services.AddSingleton<DeliveryOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryOutbox>());
         services.AddSingleton<DispatchRecovery>();
         services.AddHostedService(sp => sp.GetRequiredService<DispatchRecovery>());
         services.AddScoped<DeliverySender>();

@@ -123,11 +123,13 @@ public sealed class WebhookWriteBatcher : GroupCommitQueue<PendingPush, string?>
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             db.Database.AutoSavepointsEnabled = false; // each push has its own savepoint already
             await db.Database.OpenConnectionAsync(ct);
+            if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync(SqliteConnectionSettings.HotPathCacheSize, ct);
             return new BatchSession(scope, db, scope.ServiceProvider.GetRequiredService<OncePerPush>());
         }
 
         public async ValueTask DisposeAsync()
         {
+            if (Db.Database.IsSqlite()) await Db.Database.ExecuteSqlRawAsync(SqliteConnectionSettings.PooledCacheSize);
             await Db.Database.CloseConnectionAsync();
             await scope.DisposeAsync();
         }
