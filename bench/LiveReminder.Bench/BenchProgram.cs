@@ -18,7 +18,7 @@ namespace LiveReminder.Bench;
 /// </summary>
 public static class BenchProgram
 {
-    private static readonly string[] AllScenarios = ["startup", "webhook", "webhook_two_instances", "dispatch", "dispatch_curve", "subscribers"];
+    private static readonly string[] AllScenarios = ["startup", "webhook", "webhook_preloaded", "webhook_two_instances", "dispatch", "dispatch_curve", "subscribers"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -77,6 +77,7 @@ public static class BenchProgram
             {
                 "startup" => await Scenarios.StartupAsync(settings),
                 "webhook" => await RepeatedWebhookAsync(settings),
+                "webhook_preloaded" => await PreloadedWebhookScenario.RunAsync(settings),
                 "webhook_two_instances" => await TwoInstancesScenario.RunAsync(settings),
                 "dispatch" => await Scenarios.DispatchAsync(settings),
                 "dispatch_curve" => await DispatchCurve.RunAsync(settings),
@@ -197,6 +198,7 @@ public static class BenchProgram
         Check("webhook_plaintext_ratio_>=_0.40", Get("webhook.webhook_ratio") is { } ratio ? ratio >= 0.40 : null);
         // Both generators must hold it: a failing one is enough to fail, both are needed to pass.
         Check("webhook_plaintext_p99_<=_20ms", AllAtMost(20, "webhook.plaintext.p99_ms", "webhook.wrk.plaintext.p99_ms"));
+        Check("webhook_preloaded_plaintext_p99_<=_20ms", AllAtMost(20, "webhook_preloaded.plaintext.p99_ms", "webhook_preloaded.wrk.plaintext.p99_ms"));
         Check("webhook_encrypted_ratio_>=_0.30", Get("webhook.encrypted.webhook_ratio") is { } encrypted ? encrypted >= 0.30 : null);
         Check("dispatch_efficiency_>=_0.95", Get("dispatch.dispatch_efficiency") is { } eff ? eff >= 0.95 : null);
         Check("dispatch_peak_working_set_<=_250MB", Get("dispatch.peak_working_set_mb") is { } peak ? peak <= 250 : null);
@@ -241,6 +243,13 @@ public static class BenchProgram
                     $"{prefix}.{kind}.product_cpu_us_per_push", $"{prefix}.{kind}.database_cpu_us_per_push");
             }
         }
+
+        const string preloaded = "webhook_preloaded";
+        Row(preloaded, "subscriptions already in the table", $"{preloaded}.subscriptions_before");
+        Row(preloaded, "plaintext SCAN pushes/s, C# / wrk", $"{preloaded}.plaintext.pushes_per_s", $"{preloaded}.wrk.plaintext.pushes_per_s");
+        Row(preloaded, "plaintext p99 / p99.9, ms (C#)", $"{preloaded}.plaintext.p99_ms", $"{preloaded}.plaintext.p99_9_ms");
+        Row(preloaded, "plaintext p99 / p99.9, ms (wrk)", $"{preloaded}.wrk.plaintext.p99_ms", $"{preloaded}.wrk.plaintext.p99_9_ms");
+        Row(preloaded, "plaintext ratio, C# / wrk", $"{preloaded}.plaintext.webhook_ratio", $"{preloaded}.wrk.plaintext.webhook_ratio");
 
         const string two = "webhook_two_instances";
         Row(two, "skipped", $"{two}.note");
