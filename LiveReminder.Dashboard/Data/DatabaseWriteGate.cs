@@ -9,6 +9,12 @@ public sealed class DatabaseWriteGate(DatabaseSettings settings)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    /// <summary>
+    /// How many writers may save at once: 1 on SQLite; on PostgreSQL a few, so a <see cref="GroupCommitQueue{TItem,TAnswer}"/>
+    /// keeps more than one connection busy (each of its statements is a round trip there).
+    /// </summary>
+    public int ConcurrentWriters => settings.Provider == DatabaseProvider.Sqlite ? 1 : 4;
+
     public async Task<IDisposable> EnterAsync(CancellationToken ct = default)
     {
         if (settings.Provider != DatabaseProvider.Sqlite) return Open.Instance;

@@ -13,11 +13,14 @@ public sealed record Queued<TItem, TAnswer>(TItem Item)
 /// here and one consumer saves up to <c>maxBatch</c> queued items at a time (in one transaction, as
 /// <see cref="SaveBatchAsync"/> does it), answering each once its batch is saved. On shutdown whatever is still
 /// queued is answered as cancelled.
+/// With <paramref name="consumers"/> above 1 (PostgreSQL: <see cref="DatabaseWriteGate.ConcurrentWriters"/>) that many
+/// batches are saved at once. There every statement of a batch is a round trip to the server, so one consumer
+/// leaves the connections idle while the queue grows; the batches must then not depend on one another's order.
 /// </summary>
-public abstract class GroupCommitQueue<TItem, TAnswer>(int maxBatch) : BackgroundService
+public abstract class GroupCommitQueue<TItem, TAnswer>(int maxBatch, int consumers = 1) : BackgroundService
 {
     private readonly Channel<Queued<TItem, TAnswer>> _queue =
-        Channel.CreateUnbounded<Queued<TItem, TAnswer>>(new UnboundedChannelOptions { SingleReader = true });
+        Channel.CreateUnbounded<Queued<TItem, TAnswer>>(new UnboundedChannelOptions { SingleReader = consumers <= 1 });
 
     private int _queued; // a single-reader channel cannot count itself
 
@@ -47,6 +50,19 @@ public abstract class GroupCommitQueue<TItem, TAnswer>(int maxBatch) : Backgroun
 
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, Math.Max(1, consumers)).Select(_ => Task.Run(() => ConsumeAsync(stoppingToken), CancellationToken.None)));
+        }
+        finally
+        {
+            _queue.Writer.TryComplete();
+            while (_queue.Reader.TryRead(out var queued)) queued.Answer.TrySetCanceled(stoppingToken);
+        }
+    }
+
+    private async Task ConsumeAsync(CancellationToken stoppingToken)
+    {
         var batch = new List<Queued<TItem, TAnswer>>(maxBatch);
         try
         {
@@ -57,6 +73,7 @@ public abstract class GroupCommitQueue<TItem, TAnswer>(int maxBatch) : Backgroun
                     batch.Add(queued);
                     Interlocked.Decrement(ref _queued);
                 }
+                if (batch.Count == 0) continue; // another consumer took them
                 await SaveBatchAsync(batch, stoppingToken);
                 batch.Clear();
             }
@@ -66,9 +83,7 @@ public abstract class GroupCommitQueue<TItem, TAnswer>(int maxBatch) : Backgroun
         }
         finally
         {
-            _queue.Writer.TryComplete();
             foreach (var queued in batch) queued.Answer.TrySetCanceled(stoppingToken);
-            while (_queue.Reader.TryRead(out var queued)) queued.Answer.TrySetCanceled(stoppingToken);
         }
     }
 }

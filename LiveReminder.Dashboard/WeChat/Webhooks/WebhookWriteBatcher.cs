@@ -6,7 +6,10 @@ namespace LiveReminder.Dashboard.WeChat.Webhooks;
 /// <summary>
 /// Group commit for webhook pushes (<see cref="GroupCommitQueue{TItem,TAnswer}"/>): up to <see cref="MaxBatch"/> pushes
 /// in ONE transaction, each under its own savepoint (a duplicate or a failure touches only that push); each push is
-/// answered with its plaintext reply once the batch has committed.
+/// answered with its plaintext reply once the batch has committed. On PostgreSQL several batches are saved at once
+/// (<see cref="DatabaseWriteGate.ConcurrentWriters"/>), each on its own session: a push costs a few round trips there,
+/// and one batch at a time fell behind a dispatch's delivery reports until WeChat's 5-second deadline passed and its
+/// retries piled up. The pushes' unique keys (nonce, DedupeKey) keep concurrent batches apart, as they do two instances.
 /// </summary>
 public sealed class WebhookWriteBatcher : GroupCommitQueue<PendingPush, string?>
 {
@@ -19,7 +22,7 @@ public sealed class WebhookWriteBatcher : GroupCommitQueue<PendingPush, string?>
     private readonly ILogger<WebhookWriteBatcher> logger;
 
     public WebhookWriteBatcher(IServiceScopeFactory scopes, DatabaseWriteGate writeGate, WebhookMetrics metrics, ILogger<WebhookWriteBatcher> logger)
-        : base(MaxBatch)
+        : base(MaxBatch, writeGate.ConcurrentWriters)
     {
         this.scopes = scopes;
         this.writeGate = writeGate;
@@ -28,7 +31,8 @@ public sealed class WebhookWriteBatcher : GroupCommitQueue<PendingPush, string?>
         metrics.ObserveQueueDepth(() => QueuedCount);
     }
 
-    private BatchSession? _session;
+    /// <summary>Open sessions not in use by a batch (one per consumer at most).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentStack<BatchSession> _idle = new();
 
     /// <returns>The plaintext reply once the push's batch has committed; null when the push was refused because its
     /// timestamp and nonce came before with another body.</returns>
@@ -39,9 +43,10 @@ public sealed class WebhookWriteBatcher : GroupCommitQueue<PendingPush, string?>
     protected override async Task SaveBatchAsync(List<Queued<PendingPush, string?>> batch, CancellationToken ct)
     {
         var applied = new List<(Queued<PendingPush, string?> Push, AppliedPush Result)>(batch.Count);
+        BatchSession? session = null;
         try
         {
-            var session = _session ??= await BatchSession.OpenAsync(scopes, ct);
+            session = _idle.TryPop(out var idle) ? idle : await BatchSession.OpenAsync(scopes, ct);
             using var span = WebhookMetrics.Activities.StartActivity("webhook.batch");
             span?.SetTag("webhook.batch.size", batch.Count);
             using (await writeGate.EnterAsync(ct))
@@ -64,7 +69,9 @@ public sealed class WebhookWriteBatcher : GroupCommitQueue<PendingPush, string?>
 
             metrics.BatchCommitted(batch.Count);
 
-            if (++session.Batches >= BatchesPerSession) await CloseSessionAsync();
+            if (++session.Batches >= BatchesPerSession) await CloseSessionAsync(session);
+            else _idle.Push(session);
+            session = null;
             foreach (var (push, result) in applied)
             {
                 try
@@ -82,14 +89,16 @@ public sealed class WebhookWriteBatcher : GroupCommitQueue<PendingPush, string?>
         {
             logger.LogError(e, "A batch of {Count} webhook pushes failed to commit; WeChat will retry them", batch.Count);
             foreach (var push in batch) push.Answer.TrySetException(e);
-            await CloseSessionAsync();
+        }
+        finally
+        {
+            // A batch that failed (or was cancelled) does not hand its session on.
+            if (session is not null) await CloseSessionAsync(session);
         }
     }
 
-    private async Task CloseSessionAsync()
+    private async Task CloseSessionAsync(BatchSession session)
     {
-        if (_session is not { } session) return;
-        _session = null;
         try
         {
             await session.DisposeAsync();
@@ -103,11 +112,11 @@ public sealed class WebhookWriteBatcher : GroupCommitQueue<PendingPush, string?>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await CloseSessionAsync();
+        while (_idle.TryPop(out var session)) await CloseSessionAsync(session);
     }
 
     /// <summary>
-    /// The consumer's scope and its open connection, kept from batch to batch: the per-push statements stay prepared
+    /// A consumer's scope and its open connection, kept from batch to batch: the per-push statements stay prepared
     /// (<see cref="PreparedCommands"/>) and nothing is resolved per batch. Replaced every
     /// <see cref="BatchesPerSession"/> batches and after a batch that failed.
     /// </summary>
