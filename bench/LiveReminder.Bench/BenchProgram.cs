@@ -122,10 +122,12 @@ public static class BenchProgram
                 s.Item1 == DatabaseKind.Postgres ? CostCurveChart.PostgresColor : CostCurveChart.SqliteColor, DispatchCurve.Points(s.Item2)))
             .Where(s => s.Points.Count > 0)
             .ToArray();
-        var path = Path.Combine(outDir, "dispatch-cost-curve.png");
+        // A quick run draws its own chart: the committed one is the full runs'.
+        var fileName = results["run"]?["mode"]?.GetValue<string>() == "quick" ? "dispatch-cost-curve-quick.png" : "dispatch-cost-curve.png";
+        var path = Path.Combine(outDir, fileName);
         CostCurveChart.Write(path, $"Dispatch cost curve ({DispatchCurve.TemplateLatencyMs} ms template send, {BenchSettings.MaxParallelSends} in parallel)",
             100_000 / DispatchCurve.LimitSendsPerSecond, series);
-        Console.WriteLine($"Drew bench/results/dispatch-cost-curve.png ({string.Join(", ", series.Select(s => s.Name))}).");
+        Console.WriteLine($"Drew bench/results/{fileName} ({string.Join(", ", series.Select(s => s.Name))}).");
     }
 
     /// <summary>--only re-measures some scenarios: they replace their sections of the last run's file, which says so.</summary>
