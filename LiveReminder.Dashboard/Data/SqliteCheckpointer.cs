@@ -43,22 +43,14 @@ public sealed class SqliteCheckpointer(DatabaseSettings settings, DatabaseWriteG
                 {
                     if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(stoppingToken);
                     var pass = await CheckpointAsync(connection, Passive, stoppingToken);
-                    if (time.GetUtcNow() >= truncateDue)
+                    var truncate = time.GetUtcNow() >= truncateDue;
+                    if (!truncate && pass.Frames < RestartFrames) continue;
+                    using (await writeGate.EnterAsync(stoppingToken))
                     {
-                        using (await writeGate.EnterAsync(stoppingToken))
-                        {
-                            pass = await CheckpointAsync(connection, Truncate, stoppingToken);
-                        }
+                        pass = await CheckpointAsync(connection, truncate ? Truncate : Passive, stoppingToken);
+                    }
 
-                        if (!pass.Busy) truncateDue = time.GetUtcNow() + TruncateInterval;
-                    }
-                    else if (pass.Frames >= RestartFrames)
-                    {
-                        using (await writeGate.EnterAsync(stoppingToken))
-                        {
-                            await CheckpointAsync(connection, Passive, stoppingToken);
-                        }
-                    }
+                    if (truncate && !pass.Busy) truncateDue = time.GetUtcNow() + TruncateInterval;
                 }
                 catch (SqliteException e)
                 {
@@ -71,12 +63,12 @@ public sealed class SqliteCheckpointer(DatabaseSettings settings, DatabaseWriteG
         }
     }
 
-    /// <summary>SQLite answers: blocked or not, frames in the log, frames copied into the database so far.</summary>
-    private static async Task<(bool Busy, long Frames, long Copied)> CheckpointAsync(SqliteConnection connection, string pragma, CancellationToken ct)
+    /// <summary>SQLite's answer: whether the checkpoint was blocked, and the frames in the log.</summary>
+    private static async Task<(bool Busy, long Frames)> CheckpointAsync(SqliteConnection connection, string pragma, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = pragma;
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? (reader.GetInt32(0) != 0, reader.GetInt64(1), reader.GetInt64(2)) : (true, 0, 0);
+        return await reader.ReadAsync(ct) ? (reader.GetInt32(0) != 0, reader.GetInt64(1)) : (true, 0);
     }
 }

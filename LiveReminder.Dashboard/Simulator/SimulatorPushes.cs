@@ -39,10 +39,13 @@ public sealed class SimulatorPushes(
     private const int Deliveries = 4;
     private static readonly TimeSpan TemplateFinishDelay = TimeSpan.FromSeconds(2);
 
-    public async Task<PushOutcome> ToOfficialAccountAsync(SimUser user, Func<WeChatAppCredentials, string> plaintextXml, CancellationToken ct)
+    public Task<PushOutcome> ToOfficialAccountAsync(SimUser user, Func<WeChatAppCredentials, string> plaintextXml, CancellationToken ct) =>
+        ToOfficialAccountAsync(user.OpenId, plaintextXml, ct);
+
+    private async Task<PushOutcome> ToOfficialAccountAsync(string openId, Func<WeChatAppCredentials, string> plaintextXml, CancellationToken ct)
     {
         var app = await credentials.GetAsync(WeChatApp.OfficialAccount, ct);
-        return await SendAsync(app, user.OpenId, user.OpenId, plaintextXml(app), PushFormat.Xml, ct);
+        return await SendAsync(app, openId, openId, plaintextXml(app), PushFormat.Xml, ct);
     }
 
     /// <summary>The mini program's push in the configured data format (JSON or XML).</summary>
@@ -75,9 +78,8 @@ public sealed class SimulatorPushes(
             await Task.Delay(TemplateFinishDelay);
             // The send was accepted, so the openid is a simulated follower: no need to look the user up again.
             var createTime = time.GetUtcNow().ToUnixTimeSeconds();
-            var app = await credentials.GetAsync(WeChatApp.OfficialAccount, CancellationToken.None);
-            await SendAsync(app, openId, openId,
-                PushXml.TemplateSendJobFinish(app.OriginalId, openId, createTime, msgId, "success"), PushFormat.Xml, CancellationToken.None);
+            await ToOfficialAccountAsync(openId,
+                app => PushXml.TemplateSendJobFinish(app.OriginalId, openId, createTime, msgId, "success"), CancellationToken.None);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -16,15 +16,7 @@ public static class PreloadedWebhookScenario
         var wrk = WrkGenerator.Available ? new WrkGenerator(2, BenchSettings.Concurrency) : null;
         var tag = DateTime.UtcNow.ToString("HHmmss") + "l";
 
-        LoadResult bare;
-        LoadResult? wrkBare = null;
-        await using (var server = await BareServer.StartAsync())
-        {
-            var barePushes = new Pushes(1, tag + "b");
-            bare = await generator.RunAsync(server.BaseAddress, barePushes.PlainScan,
-                (r, body) => r.StatusCode == System.Net.HttpStatusCode.OK && body == "success", settings.WarmUp, settings.LoadDuration);
-            if (wrk is not null) wrkBare = await wrk.PlainScanAsync(server.BaseAddress, 1, tag + "b", settings.WarmUp, settings.LoadDuration);
-        }
+        var (bare, wrkBare) = await Scenarios.BareAsync(settings, generator, wrk, tag);
 
         await using var database = await settings.CreateDatabaseAsync();
         await using var product = await ProductProcess.StartHealthyAsync(settings.ProductDll, database);

@@ -76,16 +76,7 @@ public static partial class Scenarios
         var wrk = WrkGenerator.Available ? new WrkGenerator(2, BenchSettings.Concurrency) : null;
         var tag = DateTime.UtcNow.ToString("HHmmss");
 
-        // The same generators against a bare Kestrel "success" endpoint in this process: the stack's limit right now.
-        LoadResult bare;
-        LoadResult? wrkBare = null;
-        await using (var server = await BareServer.StartAsync())
-        {
-            var barePushes = new Pushes(1, tag + "b");
-            bare = await generator.RunAsync(server.BaseAddress, barePushes.PlainScan,
-                (r, body) => r.StatusCode == HttpStatusCode.OK && body == "success", settings.WarmUp, settings.LoadDuration);
-            if (wrk is not null) wrkBare = await wrk.PlainScanAsync(server.BaseAddress, 1, tag + "b", settings.WarmUp, settings.LoadDuration);
-        }
+        var (bare, wrkBare) = await BareAsync(settings, generator, wrk, tag);
 
         await using var database = await settings.CreateDatabaseAsync();
         await using var product = await ProductProcess.StartHealthyAsync(settings.ProductDll, database);
@@ -132,6 +123,20 @@ public static partial class Scenarios
             ["subscriptions_recorded"] = subscriptions,
             ["pushes_answered_measured"] = handled + wrkAnswered,
         };
+    }
+
+    /// <summary>
+    /// The same generators against a bare Kestrel "success" endpoint in this process: the stack's limit right now
+    /// (the wrk figure is null without wrk).
+    /// </summary>
+    public static async Task<(LoadResult Bare, LoadResult? WrkBare)> BareAsync(BenchSettings settings, LoadGenerator generator, WrkGenerator? wrk, string tag)
+    {
+        await using var server = await BareServer.StartAsync();
+        var barePushes = new Pushes(1, tag + "b");
+        var bare = await generator.RunAsync(server.BaseAddress, barePushes.PlainScan,
+            (r, body) => r.StatusCode == HttpStatusCode.OK && body == "success", settings.WarmUp, settings.LoadDuration);
+        var wrkBare = wrk is null ? null : await wrk.PlainScanAsync(server.BaseAddress, 1, tag + "b", settings.WarmUp, settings.LoadDuration);
+        return (bare, wrkBare);
     }
 
     /// <summary>The product answered a subscribing push with its reply XML.</summary>
