@@ -34,19 +34,39 @@ public sealed class SimulatedTemplateInbox(
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var sql = new PreparedCommands(db);
-            var openIds = batch.Select(s => s.Item.OpenId).Distinct().ToList();
-            var following = await db.Set<SimUser>().AsNoTracking().Where(u => openIds.Contains(u.OpenId))
-                .ToDictionaryAsync(u => u.OpenId, u => u.FollowsOfficialAccount, StringComparer.Ordinal, ct);
-            var clientMsgIds = await db.Set<SimClientMsgId>().AsNoTracking().Where(c => openIds.Contains(c.OpenId))
-                .ToDictionaryAsync(c => (c.OpenId, c.ClientMsgId), ct);
-            var refused = (await db.Set<SimTemplateRefusal>().AsNoTracking().Where(r => openIds.Contains(r.OpenId))
-                .Select(r => new { r.OpenId, r.TemplateId }).ToListAsync(ct)).Select(r => (r.OpenId, r.TemplateId)).ToHashSet();
+            // One prepared lookup per distinct user (and template, and client_msg_id) of the batch: a query with an
+            // IN list would be new SQL for every batch size, parsed and translated again each time.
+            var following = new Dictionary<string, bool?>(StringComparer.Ordinal);
+            var clientMsgIds = new Dictionary<(string, string), SimClientMsgId>();
+            var refused = new HashSet<(string, string)>();
+            var lookedUp = new HashSet<(string, string)>();
+            foreach (var send in batch.Select(q => q.Item))
+            {
+                if (!following.ContainsKey(send.OpenId))
+                {
+                    following[send.OpenId] = await sql.ScalarAsync<bool?>(FollowsSql, ct, send.OpenId);
+                }
+                if (lookedUp.Add((send.OpenId, send.TemplateId))
+                    && await sql.ScalarAsync<long?>(RefusedSql, ct, send.OpenId, send.TemplateId) is not null)
+                {
+                    refused.Add((send.OpenId, send.TemplateId));
+                }
+                if (send.ClientMsgId is { Length: > 0 } clientMsgId && !clientMsgIds.ContainsKey((send.OpenId, clientMsgId))
+                    && await sql.SingleOrDefaultAsync(ClientMsgIdSql, (row, commands) => new SimClientMsgId
+                    {
+                        OpenId = send.OpenId, ClientMsgId = clientMsgId, MsgId = row.GetInt64(0), At = commands.ReadDateTimeOffset(row, 1),
+                    }, ct, send.OpenId, clientMsgId) is { } seen)
+                {
+                    clientMsgIds[(send.OpenId, clientMsgId)] = seen;
+                }
+            }
+
             using (await writeGate.EnterAsync(ct))
             await using (var transaction = await db.Database.BeginTransactionAsync(ct))
             {
                 foreach (var send in batch)
                 {
-                    answers.Add((send, !following.TryGetValue(send.Item.OpenId, out var follows) ? new(40003)
+                    answers.Add((send, following[send.Item.OpenId] is not { } follows ? new(40003)
                         : !follows ? new(43004)
                         : refused.Contains((send.Item.OpenId, send.Item.TemplateId)) ? new(43101)
                         : await RecordOneAsync(sql, clientMsgIds, send.Item, ct)));
@@ -86,6 +106,12 @@ public sealed class SimulatedTemplateInbox(
 
         return new(0, msgId);
     }
+
+    private const string FollowsSql = """SELECT "FollowsOfficialAccount" FROM "SimUsers" WHERE "OpenId" = @p0 LIMIT 1""";
+
+    private const string RefusedSql = """SELECT 1 FROM "SimTemplateRefusals" WHERE "OpenId" = @p0 AND "TemplateId" = @p1""";
+
+    private const string ClientMsgIdSql = """SELECT "MsgId", "At" FROM "SimClientMsgIds" WHERE "OpenId" = @p0 AND "ClientMsgId" = @p1""";
 
     private const string InsertMessageSql = """
         INSERT INTO "SimInboxMessages" ("OpenId", "Api", "MsgType", "Body", "MsgId", "ReceivedAt")
