@@ -39,14 +39,14 @@ public sealed class SimulatedTemplateInbox(
             var following = new Dictionary<string, bool?>(StringComparer.Ordinal);
             var clientMsgIds = new Dictionary<(string, string), SimClientMsgId>();
             var refused = new HashSet<(string, string)>();
-            var lookedUp = new HashSet<(string, string)>();
+            var refusalChecked = new HashSet<(string, string)>();
             foreach (var send in batch.Select(q => q.Item))
             {
                 if (!following.ContainsKey(send.OpenId))
                 {
                     following[send.OpenId] = await sql.ScalarAsync<bool?>(FollowsSql, ct, send.OpenId);
                 }
-                if (lookedUp.Add((send.OpenId, send.TemplateId))
+                if (refusalChecked.Add((send.OpenId, send.TemplateId))
                     && await sql.ScalarAsync<long?>(RefusedSql, ct, send.OpenId, send.TemplateId) is not null)
                 {
                     refused.Add((send.OpenId, send.TemplateId));
