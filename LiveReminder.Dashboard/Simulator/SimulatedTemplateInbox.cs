@@ -38,18 +38,17 @@ public sealed class SimulatedTemplateInbox(
             // IN list would be new SQL for every batch size, parsed and translated again each time.
             var following = new Dictionary<string, bool?>(StringComparer.Ordinal);
             var clientMsgIds = new Dictionary<(string, string), SimClientMsgId>();
-            var refused = new HashSet<(string, string)>();
-            var refusalChecked = new HashSet<(string, string)>();
+            var refused = new Dictionary<(string, string), bool>();
             foreach (var send in batch.Select(q => q.Item))
             {
                 if (!following.ContainsKey(send.OpenId))
                 {
                     following[send.OpenId] = await sql.ScalarAsync<bool?>(FollowsSql, ct, send.OpenId);
                 }
-                if (refusalChecked.Add((send.OpenId, send.TemplateId))
-                    && await sql.ScalarAsync<long?>(RefusedSql, ct, send.OpenId, send.TemplateId) is not null)
+                if (!refused.ContainsKey((send.OpenId, send.TemplateId)))
                 {
-                    refused.Add((send.OpenId, send.TemplateId));
+                    refused[(send.OpenId, send.TemplateId)] =
+                        await sql.ScalarAsync<long?>(RefusedSql, ct, send.OpenId, send.TemplateId) is not null;
                 }
                 if (send.ClientMsgId is { Length: > 0 } clientMsgId && !clientMsgIds.ContainsKey((send.OpenId, clientMsgId))
                     && await sql.SingleOrDefaultAsync(ClientMsgIdSql, (row, commands) => new SimClientMsgId
@@ -68,7 +67,7 @@ public sealed class SimulatedTemplateInbox(
                 {
                     answers.Add((send, following[send.Item.OpenId] is not { } follows ? new(40003)
                         : !follows ? new(43004)
-                        : refused.Contains((send.Item.OpenId, send.Item.TemplateId)) ? new(43101)
+                        : refused[(send.Item.OpenId, send.Item.TemplateId)] ? new(43101)
                         : await RecordOneAsync(sql, clientMsgIds, send.Item, ct)));
                 }
 
@@ -107,7 +106,7 @@ public sealed class SimulatedTemplateInbox(
         return new(0, msgId);
     }
 
-    private const string FollowsSql = """SELECT "FollowsOfficialAccount" FROM "SimUsers" WHERE "OpenId" = @p0 LIMIT 1""";
+    private const string FollowsSql = """SELECT "FollowsOfficialAccount" FROM "SimUsers" WHERE "OpenId" = @p0""";
 
     private const string RefusedSql = """SELECT 1 FROM "SimTemplateRefusals" WHERE "OpenId" = @p0 AND "TemplateId" = @p1""";
 
