@@ -120,10 +120,10 @@ public static class SharePoster
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(content, QRCodeGenerator.ECCLevel.M);
         var modules = data.ModuleMatrix; // includes the quiet zone
-        var cell = (float)Math.Floor((double)QrSize / modules.Count);
+        var cell = QrSize / modules.Count;
         var size = cell * modules.Count;
-        var left = (Width - size) / 2f;
-        var top = QrTop + (QrSize - size) / 2f;
+        var left = (Width - size) / 2;
+        var top = QrTop + (QrSize - size) / 2;
         using var dark = new SKPaint { Color = SKColors.Black, IsAntialias = false };
         for (var row = 0; row < modules.Count; row++)
         {
