@@ -132,7 +132,7 @@ public class ObservedFactory : DashboardFactory
     public static HashSet<string> Families(string scrape) =>
         [.. scrape.Split('\n').Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2])];
 
-    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider, ISupportExternalScope
+    internal sealed class CapturingLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider, ISupportExternalScope
     {
         private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 

@@ -71,11 +71,12 @@ public static class DataModule
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        if (db.Database.IsSqlite())
+        var sqliteFile = db.Database.IsSqlite()
+            ? Path.GetFullPath(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource)
+            : null;
+        if (sqliteFile is not null)
         {
-            var dataSource = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
-            var directory = Path.GetDirectoryName(Path.GetFullPath(dataSource));
-            if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+            Directory.CreateDirectory(Path.GetDirectoryName(sqliteFile)!);
         }
         // Migrate() first rebuilds the whole model the slow way (conventions, not the compiled model) to compare it with
         // the migrations' snapshot: about a second of every start. MigrationTests make that comparison instead, so an
@@ -87,11 +88,13 @@ public static class DataModule
                 .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.PendingModelChangesWarning))
                 .Options;
             await using var migrating = (AppDbContext)Activator.CreateInstance(db.GetType(), options)!;
+            await using var fileLock = sqliteFile is null ? null
+                : await SqliteMigrationLock.TakeAsync(migrating.Database, sqliteFile, app.Logger);
             // EF Core takes a migration lock, so instances starting together apply each migration once.
             await migrating.Database.MigrateAsync();
         }
 
-        if (db.Database.IsSqlite())
+        if (sqliteFile is not null)
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         }
