@@ -61,7 +61,6 @@ app.MapJobsDashboard();
 app.MapPlatformApi();
 app.MapHealth();
 app.MapObservability();
-app.MapWeChat();
 app.MapLivesApi();
 app.MapSimulator();
 app.MapQrCodes();
@@ -69,7 +68,6 @@ app.MapReminders();
 app.MapSubscriptions();
 app.MapWebhooks();
 app.MapInsights();
-app.MapOperationsLog();
 
 app.Run();
 

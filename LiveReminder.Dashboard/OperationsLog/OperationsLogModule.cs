@@ -1,4 +1,5 @@
 using Hangfire;
+using LiveReminder.Dashboard.Jobs;
 
 namespace LiveReminder.Dashboard.OperationsLog;
 
@@ -12,13 +13,7 @@ public static class OperationsLogModule
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<OperationLog>();
         builder.Services.AddScoped<OperationLogQuery>();
+        builder.Services.AddRecurringJob<OperationLogCleanupJob>(OperationLogCleanupJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Daily());
         return builder;
-    }
-
-    public static WebApplication MapOperationsLog(this WebApplication app)
-    {
-        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<OperationLogCleanupJob>(
-            OperationLogCleanupJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Daily());
-        return app;
     }
 }

@@ -1,4 +1,5 @@
 using Hangfire;
+using LiveReminder.Dashboard.Jobs;
 using LiveReminder.Dashboard.Lives;
 using LiveReminder.Dashboard.Observability;
 using LiveReminder.Dashboard.Shared;
@@ -63,14 +64,13 @@ public static class RemindersModule
         services.AddScoped<ReminderService>();
         services.AddScoped<DeliveryFinishRecorder>();
         services.AddScoped<IPushHandler, DeliveryReportHandler>();
+        services.AddRecurringJob<ReminderSweepJob>(ReminderSweepJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         return builder;
     }
 
     public static WebApplication MapReminders(this WebApplication app)
     {
         app.MapRemindersApi();
-        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ReminderSweepJob>(
-            ReminderSweepJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Minutely());
         return app;
     }
 }

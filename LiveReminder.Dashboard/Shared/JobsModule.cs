@@ -3,6 +3,7 @@ using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using LiveReminder.Dashboard.Data;
+using LiveReminder.Dashboard.Jobs;
 using LiveReminder.Dashboard.Staff;
 
 namespace LiveReminder.Dashboard.Shared;
@@ -37,6 +38,8 @@ public static class JobsModule
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseStorage(database, options));
+        builder.Services.AddSingleton<RecurringJobs>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RecurringJobs>());
         if (options.ServerEnabled)
         {
             builder.Services.AddHangfireServer(server =>

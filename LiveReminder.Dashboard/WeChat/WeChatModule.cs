@@ -1,4 +1,5 @@
 using Hangfire;
+using LiveReminder.Dashboard.Jobs;
 using LiveReminder.Dashboard.Observability;
 using LiveReminder.Dashboard.WeChat.Api;
 using Microsoft.Extensions.Options;
@@ -24,15 +25,9 @@ public static class WeChatModule
         builder.Services.AddSingleton<AccessTokenProvider>();
         builder.Services.AddSingleton<IAccessTokenProvider>(sp => sp.GetRequiredService<AccessTokenProvider>());
         builder.Services.AddTransient<TokenRefreshJob>();
+        builder.Services.AddRecurringJob<TokenRefreshJob>(TokenRefreshJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), TokenRefreshJob.Schedule);
         builder.Services.AddHealthChecks().AddCheck<WeChatTokenHealthCheck>(
             "wechat-token", Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, tags: [HealthModule.Ready]);
         return builder;
-    }
-
-    public static WebApplication MapWeChat(this WebApplication app)
-    {
-        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<TokenRefreshJob>(
-            TokenRefreshJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), TokenRefreshJob.Schedule);
-        return app;
     }
 }

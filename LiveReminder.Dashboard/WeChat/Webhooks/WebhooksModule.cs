@@ -1,4 +1,5 @@
 using Hangfire;
+using LiveReminder.Dashboard.Jobs;
 using LiveReminder.Dashboard.Observability;
 
 namespace LiveReminder.Dashboard.WeChat.Webhooks;
@@ -18,14 +19,13 @@ public static class WebhooksModule
         builder.Services.AddScoped<OncePerPush>();
         builder.Services.AddSingleton<WebhookWriteBatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookWriteBatcher>());
+        builder.Services.AddRecurringJob<WebhookLogCleanupJob>(WebhookLogCleanupJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Daily());
         return builder;
     }
 
     public static WebApplication MapWebhooks(this WebApplication app)
     {
         app.MapWebhookEndpoints();
-        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<WebhookLogCleanupJob>(
-            WebhookLogCleanupJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Daily());
         return app;
     }
 }
