@@ -7,6 +7,7 @@ using LiveReminder.Dashboard.Reminders;
 using LiveReminder.Dashboard.Tests.TestHost;
 using LiveReminder.Dashboard.WeChat.Api;
 using LiveReminder.Dashboard.WeChat.Webhooks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -66,6 +67,37 @@ public sealed class RecurringJobsTests
         await ExecuteAsync(jobsDatabase, """DELETE FROM "DistributedLock" WHERE "Id" = 'left-by-a-killed-process'""");
         await recurringJobs.Scheduled.WaitAsync(Limit);
         Assert.Equal(AllJobs.Order(), RecurringJobsIn(restarted).Keys.Order());
+    }
+
+    /// <summary>A write that fails (job storage unreachable) is tried again after 5 s, not before, and the start never waits for it.</summary>
+    [Fact]
+    public async Task A_schedule_that_cannot_be_written_is_retried_five_seconds_later()
+    {
+        var attempts = 0;
+        await using var factory = new FactoryWith(new RecurringJobDefinition("unreachable-storage", _ =>
+        {
+            if (Interlocked.Increment(ref attempts) == 1) throw new InvalidOperationException("job storage unreachable");
+        }));
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/healthz")).StatusCode);
+        await WaitUntilAsync(() => RecurringJobsIn(factory).Count == AllJobs.Length && Volatile.Read(ref attempts) == 1);
+        var recurringJobs = factory.Services.GetRequiredService<RecurringJobs>();
+
+        factory.Time.Advance(TimeSpan.FromSeconds(5) - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, Volatile.Read(ref attempts));
+        Assert.False(recurringJobs.Scheduled.IsCompleted);
+
+        factory.Time.Advance(TimeSpan.FromMilliseconds(1));
+        await recurringJobs.Scheduled.WaitAsync(Limit);
+        Assert.Equal(2, attempts);
+    }
+
+    private sealed class FactoryWith(RecurringJobDefinition extra) : DashboardFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureServices(services => services.AddSingleton(extra));
+        }
     }
 
     private static Dictionary<string, string> RecurringJobsIn(DashboardFactory factory)

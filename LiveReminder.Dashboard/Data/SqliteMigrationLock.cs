@@ -25,19 +25,29 @@ public sealed class SqliteMigrationLock : IAsyncDisposable
         var waiting = false;
         while (true)
         {
+            FileStream held;
             try
             {
                 // On Unix, FileShare.None is an exclusive flock, released by the kernel when the process dies.
-                var held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                if (waiting) logger.LogInformation("The other process's migration of {Database} has ended.", databasePath);
-                await RemoveStaleRowAsync(database, logger, ct);
-                return new SqliteMigrationLock(held);
+                held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException) when (!ct.IsCancellationRequested)
+            catch (IOException)
             {
                 if (!waiting) logger.LogWarning("Another process is migrating {Database}; waiting for it to finish.", databasePath);
                 waiting = true;
                 await Task.Delay(RetryInterval, ct);
+                continue;
+            }
+            if (waiting) logger.LogInformation("The other process's migration of {Database} has ended.", databasePath);
+            try
+            {
+                await RemoveStaleRowAsync(database, logger, ct);
+                return new SqliteMigrationLock(held);
+            }
+            catch
+            {
+                await held.DisposeAsync();
+                throw;
             }
         }
     }

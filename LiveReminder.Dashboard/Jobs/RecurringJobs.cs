@@ -48,23 +48,26 @@ public sealed class RecurringJobs(
     private async Task ScheduleAsync(RecurringJobDefinition definition, CancellationToken stoppingToken)
     {
         // Hangfire's storage calls block their thread while they wait for a lock.
-        while (!await Task.Run(() => TrySchedule(definition), stoppingToken))
+        while (await Task.Run(() => TrySchedule(definition), stoppingToken) is { } attemptedAt)
         {
-            await Task.Delay(RetryDelay, time, stoppingToken);
+            var wait = attemptedAt + RetryDelay - time.GetUtcNow();
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, time, stoppingToken);
         }
     }
 
-    private bool TrySchedule(RecurringJobDefinition definition)
+    /// <returns>Null once written; when it failed, when the attempt began (the next one is due 5 s after it).</returns>
+    private DateTimeOffset? TrySchedule(RecurringJobDefinition definition)
     {
+        var attemptedAt = time.GetUtcNow();
         try
         {
             definition.AddOrUpdate(manager);
-            return true;
+            return null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogWarning(e, "Recurring job {JobId} could not be scheduled yet; retrying in {Delay}.", definition.Id, RetryDelay);
-            return false;
+            return attemptedAt;
         }
     }
 }
