@@ -51,7 +51,7 @@ public sealed class RecurringJobsTests
         await ExecuteAsync(jobsDatabase, """
             INSERT INTO "DistributedLock" ("Id", "Resource", "ResourceKey", "ExpireAt")
             VALUES ('left-by-a-killed-process', 'HangFire:lock:recurring-job:reminder-sweep', 'killed', $expireAt)
-            """, DateTime.UtcNow.AddSeconds(30).Ticks);
+            """, DateTime.UtcNow.AddMinutes(5).Ticks); // a killed holder's lock has up to 30 s left; this one outlives the test
         // A fresh job storage, so every schedule is written again by the restart.
         await ExecuteAsync(jobsDatabase, """DELETE FROM "Hash" WHERE "Key" LIKE 'recurring-job:%'; DELETE FROM "Set" WHERE "Key" = 'recurring-jobs'""");
 
