@@ -51,7 +51,8 @@ public sealed class SqliteMigrationLockTests : IDisposable
         await using (new FileStream(SqliteMigrationLock.PathFor(DatabasePath), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
             starting = Task.Run(factory.CreateClient);
-            await factory.WaitForLogAsync("Another process is migrating", StartLimit);
+            await Poll.UntilAsync(() => factory.Logs.Any(line => line.Contains("Another process is migrating", StringComparison.Ordinal)),
+                "the start says it waits for the other process's migration", StartLimit);
             Assert.False(starting.IsCompleted);
             Assert.False(File.Exists(DatabasePath) && await HasTableAsync("Lives"), "nothing is migrated while the other process holds the lock");
         }
@@ -80,15 +81,6 @@ public sealed class SqliteMigrationLockTests : IDisposable
     private sealed class LoggedFactory(string directory) : DashboardFactory(directory)
     {
         public ConcurrentQueue<string> Logs { get; } = new();
-
-        public async Task WaitForLogAsync(string text, TimeSpan limit)
-        {
-            using var timeout = new CancellationTokenSource(limit);
-            while (!Logs.Any(line => line.Contains(text, StringComparison.Ordinal)))
-            {
-                await Task.Delay(20, timeout.Token);
-            }
-        }
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {

@@ -59,7 +59,7 @@ public sealed class RecurringJobsTests
         var healthz = await Task.Run(() => restarted.CreateClient().GetAsync("/healthz")).WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(HttpStatusCode.OK, healthz.StatusCode);
 
-        await WaitUntilAsync(() => RecurringJobsIn(restarted).Count == AllJobs.Length - 1);
+        await Poll.UntilAsync(() => RecurringJobsIn(restarted).Count == AllJobs.Length - 1, "every job but the sweep is scheduled", Limit);
         Assert.DoesNotContain(ReminderSweepJob.RecurringJobId, RecurringJobsIn(restarted).Keys);
         var recurringJobs = restarted.Services.GetRequiredService<RecurringJobs>();
         Assert.False(recurringJobs.Scheduled.IsCompleted);
@@ -79,7 +79,8 @@ public sealed class RecurringJobsTests
             if (Interlocked.Increment(ref attempts) == 1) throw new InvalidOperationException("job storage unreachable");
         }));
         Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/healthz")).StatusCode);
-        await WaitUntilAsync(() => RecurringJobsIn(factory).Count == AllJobs.Length && Volatile.Read(ref attempts) == 1);
+        await Poll.UntilAsync(() => RecurringJobsIn(factory).Count == AllJobs.Length && Volatile.Read(ref attempts) == 1,
+            "the features' jobs are scheduled and the failing one was tried once", Limit);
         var recurringJobs = factory.Services.GetRequiredService<RecurringJobs>();
 
         factory.Time.Advance(TimeSpan.FromSeconds(5) - TimeSpan.FromMilliseconds(1));
@@ -114,11 +115,5 @@ public sealed class RecurringJobsTests
         command.CommandText = sql;
         if (expireAt is { } ticks) command.Parameters.AddWithValue("$expireAt", ticks);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Limit);
-        while (!condition()) await Task.Delay(50, timeout.Token);
     }
 }

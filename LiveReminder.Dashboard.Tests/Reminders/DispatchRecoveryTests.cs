@@ -1,5 +1,6 @@
 using Hangfire;
 using LiveReminder.Dashboard.Reminders;
+using LiveReminder.Dashboard.Tests.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -43,7 +44,7 @@ public sealed class DispatchRecoveryTests : IAsyncLifetime
 
         _ = Task.Run(() => _crashed.DispatchAsync(reminder.Id));
         var maxParallel = int.Parse(_crashed.Settings["Reminders:MaxParallelSends"]!);
-        await WaitUntilAsync(() => _crashed.WeChat.Calls.Count >= SentBeforeTheCrash + maxParallel);
+        await Poll.UntilAsync(() => _crashed.WeChat.Calls.Count >= SentBeforeTheCrash + maxParallel, "the sends before the crash and the frozen ones are made");
         var held = await _crashed.WithDbAsync(db => db.Reminders.AsNoTracking().SingleAsync(r => r.Id == reminder.Id));
         Assert.Equal(ReminderStatus.Dispatching, held.Status);
         Assert.StartsWith("instance-a/", held.ClaimedBy);
@@ -153,15 +154,5 @@ public sealed class DispatchRecoveryTests : IAsyncLifetime
     {
         var job = host.Services.GetRequiredService<JobStorage>().GetMonitoringApi().JobDetails(jobId).Job;
         await host.DispatchAsync((long)job.Args[0]);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > until) throw new TimeoutException();
-            await Task.Delay(10);
-        }
     }
 }

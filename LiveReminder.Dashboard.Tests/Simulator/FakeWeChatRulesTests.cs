@@ -148,8 +148,9 @@ public sealed class FakeWeChatRulesTests(SimulatorFactory factory) : IClassFixtu
         Assert.Equal(2, (await users.InboxAsync(user.OpenId)).Count(m => m.Api == FakeMessages.TemplateSend));
 
         // WeChat reports the delivery to our Official Account webhook afterwards.
-        await WaitUntilAsync(() => factory.Pushes.Requests.Any(r =>
-            PushCapture.Verify(factory, r).Message is { Event: "TEMPLATESENDJOBFINISH", Status: "success" } finished && finished.MsgId == again));
+        await Poll.UntilAsync(() => factory.Pushes.Requests.Any(r =>
+            PushCapture.Verify(factory, r).Message is { Event: "TEMPLATESENDJOBFINISH", Status: "success" } finished && finished.MsgId == again),
+            "the second send's delivery report is pushed", TimeSpan.FromSeconds(5));
     }
 
     [Fact]
@@ -179,15 +180,10 @@ public sealed class FakeWeChatRulesTests(SimulatorFactory factory) : IClassFixtu
 
         Assert.Single(msgIds.Distinct());
         Assert.Equal(2, (await users.InboxAsync(user.OpenId)).Count(m => m.Api == FakeMessages.TemplateSend));
-        await WaitUntilAsync(() => factory.Pushes.Requests.Any(r => PushCapture.Verify(factory, r).Message?.MsgId == msgIds[0]));
+        await Poll.UntilAsync(() => factory.Pushes.Requests.Any(r => PushCapture.Verify(factory, r).Message?.MsgId == msgIds[0]),
+            "the one delivery report is pushed", TimeSpan.FromSeconds(5));
         // Quiescent: every report the sends started has been pushed, so a duplicate would be here by now.
         await Poll.UntilAsync(() => factory.Get<SimulatorPushes>().ReportsInFlight == 0, "every delivery report is pushed");
         Assert.Single(factory.Pushes.Requests, r => PushCapture.Verify(factory, r).Message?.MsgId == msgIds[0]);
-    }
-
-    internal static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++) await Task.Delay(50);
-        Assert.True(condition());
     }
 }
