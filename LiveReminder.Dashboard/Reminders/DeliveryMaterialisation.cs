@@ -10,6 +10,9 @@ public static class DeliveryMaterialisation
     /// Adds one Pending delivery per active subscription of the live that some channel may reach, in one statement (100k
     /// subscribers must not mean 100k round trips). Re-running adds none. A follower known to have left is listed only
     /// when a subscribe channel may still reach them (<paramref name="templateOnly"/> false). Plain SQL valid for SQLite and PostgreSQL.
+    /// First subscribed, first listed (and sent): the order of the (LiveId, CancelledAt, SubscribedAt) index, which SQLite
+    /// walks as it is. Ordered by Id, SQLite sorted every row in memory first (temp_store=MEMORY), so a dispatch's peak
+    /// memory grew with the live's subscribers.
     /// </summary>
     public static Task<int> AddPendingDeliveriesAsync(this AppDbContext db, long reminderId, int liveId, bool templateOnly, CancellationToken ct)
     {
@@ -25,7 +28,7 @@ public static class DeliveryMaterialisation
                   AND s."OpenId" IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM "Followers" f WHERE f."OpenId" = s."OpenId" AND f."IsFollowing" = FALSE)
                   AND NOT EXISTS (SELECT 1 FROM "Deliveries" d WHERE d."ReminderId" = {reminderId} AND d."SubscriptionId" = s."Id")
-                ORDER BY s."Id"
+                ORDER BY s."SubscribedAt", s."Id"
                 """, ct)
             : db.Database.ExecuteSqlInterpolatedAsync($"""
                 INSERT INTO "Deliveries" ("ReminderId", "SubscriptionId", "OpenId", "MiniProgramOpenId", "Status", "Attempts")
@@ -38,7 +41,7 @@ public static class DeliveryMaterialisation
                     OR EXISTS (SELECT 1 FROM "ConsentRecords" c
                         WHERE c."App" = {officialAccount} AND c."OpenId" = s."OpenId" AND c."Unused" > 0))
                   AND NOT EXISTS (SELECT 1 FROM "Deliveries" d WHERE d."ReminderId" = {reminderId} AND d."SubscriptionId" = s."Id")
-                ORDER BY s."Id"
+                ORDER BY s."SubscribedAt", s."Id"
                 """, ct);
     }
 
