@@ -38,7 +38,8 @@ public static class SimulatorModule
         services.AddHttpClient(WeChatModule.ApiClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => new SimulatedWeChatHandler(sp.GetRequiredService<FakeWeChatServer>()));
         // One push per template send (its delivery report): the factory's per-request log scopes cost more than the push.
-        services.AddHttpClient(SimulatorPushes.HttpClientName, (sp, http) => http.BaseAddress = OwnAddress(sp)).RemoveAllLoggers();
+        services.AddHttpClient(SimulatorPushes.HttpClientName, (sp, http) => http.BaseAddress = OwnAddress(sp)).RemoveAllLoggers()
+            .UseSocketsHttpHandler((handler, _) => handler.MaxConnectionsPerServer = SimulatorPushes.MaxConnections);
         return builder;
     }
 
