@@ -20,7 +20,7 @@ public sealed class DeliveryMaterialisationTests : IClassFixture<ReminderFactory
     [InlineData(true)]
     public async Task Deliveries_are_listed_first_subscribed_first(bool templateOnly)
     {
-        var (reminderId, liveId) = await DueReminderAsync();
+        var (reminderId, liveId) = await _factory.LiveWithReminderAsync(Lead);
         var openIds = await _factory.SubscribeAsync(liveId, $"order-{templateOnly}", 4);
         // Subscription ids in the opposite order of the subscription times, so the two orders differ.
         var first = _factory.Time.GetUtcNow().AddHours(-1);
@@ -42,7 +42,7 @@ public sealed class DeliveryMaterialisationTests : IClassFixture<ReminderFactory
     [InlineData(true)]
     public async Task Listing_a_live_s_subscribers_sorts_nothing_in_memory(bool templateOnly)
     {
-        var (reminderId, liveId) = await DueReminderAsync();
+        var (reminderId, liveId) = await _factory.LiveWithReminderAsync(Lead);
         await _factory.SubscribeAsync(liveId, $"plan-{templateOnly}", 3);
         var plans = new PlanRecorder();
         var options = new DbContextOptionsBuilder<AppDbContext>()
@@ -57,13 +57,6 @@ public sealed class DeliveryMaterialisationTests : IClassFixture<ReminderFactory
         Assert.Contains("IX_Subscriptions_LiveId_CancelledAt_SubscribedAt", plan);
         // A temp b-tree for the ORDER BY would hold every listed subscriber in memory (temp_store=MEMORY) before the first row is written.
         Assert.DoesNotContain("TEMP B-TREE", plan);
-    }
-
-    private async Task<(long ReminderId, int LiveId)> DueReminderAsync()
-    {
-        var live = await _factory.CreateLiveAsync(TimeSpan.FromHours(1), Lead);
-        var reminder = await _factory.ReminderAsync(live.Id, Lead);
-        return (reminder.Id, live.Id);
     }
 
     /// <summary>SQLite's query plan of each INSERT INTO "Deliveries" the context runs, taken just before it runs.</summary>

@@ -16,14 +16,6 @@ public sealed class ReminderDispatchTests : IClassFixture<ReminderFactory>
         _factory.WeChat.Delay = TimeSpan.Zero;
     }
 
-    private async Task<(long ReminderId, int LiveId)> DueReminderAsync()
-    {
-        var live = await _factory.CreateLiveAsync(TimeSpan.FromHours(1), Lead);
-        var reminder = await _factory.ReminderAsync(live.Id, Lead);
-        return (reminder.Id, live.Id);
-    }
-
-
     private async Task<Reminder> AtDueTimeAsync(long reminderId)
     {
         var reminder = await _factory.WithDbAsync(db => db.Reminders.AsNoTracking().SingleAsync(r => r.Id == reminderId));
@@ -34,7 +26,7 @@ public sealed class ReminderDispatchTests : IClassFixture<ReminderFactory>
     [Fact]
     public async Task Dispatch_sends_one_reminder_to_each_active_subscriber_only()
     {
-        var (reminderId, liveId) = await DueReminderAsync();
+        var (reminderId, liveId) = await _factory.LiveWithReminderAsync(Lead);
         var active = await _factory.SubscribeAsync(liveId, "active", 5);
         await _factory.SubscribeAsync(liveId, "left", 2, following: false);
         await _factory.SubscribeAsync(liveId, "unsubscribed", 2, cancelled: true);
@@ -66,7 +58,7 @@ public sealed class ReminderDispatchTests : IClassFixture<ReminderFactory>
     [Fact]
     public async Task Running_a_finished_dispatch_again_sends_nothing_more()
     {
-        var (reminderId, liveId) = await DueReminderAsync();
+        var (reminderId, liveId) = await _factory.LiveWithReminderAsync(Lead);
         await _factory.SubscribeAsync(liveId, "again", 3);
         await AtDueTimeAsync(reminderId);
 
@@ -81,7 +73,7 @@ public sealed class ReminderDispatchTests : IClassFixture<ReminderFactory>
     [Fact]
     public async Task Transient_errors_are_retried_and_end_sent()
     {
-        var (reminderId, liveId) = await DueReminderAsync();
+        var (reminderId, liveId) = await _factory.LiveWithReminderAsync(Lead);
         await _factory.SubscribeAsync(liveId, "busy", 4);
         var failuresPerUser = new Dictionary<string, int>();
         _factory.WeChat.Script = call =>
@@ -108,7 +100,7 @@ public sealed class ReminderDispatchTests : IClassFixture<ReminderFactory>
     [Fact]
     public async Task A_transient_error_that_persists_fails_after_the_attempt_limit()
     {
-        var (reminderId, liveId) = await DueReminderAsync();
+        var (reminderId, liveId) = await _factory.LiveWithReminderAsync(Lead);
         await _factory.SubscribeAsync(liveId, "down", 1);
         _factory.WeChat.Script = _ => FakeWeChat.Error(-1, "system error");
         await AtDueTimeAsync(reminderId);
@@ -124,7 +116,7 @@ public sealed class ReminderDispatchTests : IClassFixture<ReminderFactory>
     [Fact]
     public async Task Recipient_who_unfollowed_is_skipped_and_marked_gone()
     {
-        var (reminderId, liveId) = await DueReminderAsync();
+        var (reminderId, liveId) = await _factory.LiveWithReminderAsync(Lead);
         await _factory.SubscribeAsync(liveId, "gone", 3);
         _factory.WeChat.Script = call => call.ToUser == "gone-1" ? FakeWeChat.Error(43004, "require subscribe") : null;
         await AtDueTimeAsync(reminderId);
@@ -146,7 +138,7 @@ public sealed class ReminderDispatchTests : IClassFixture<ReminderFactory>
     [Fact]
     public async Task Invalid_template_fails_each_delivery_with_the_code_and_message()
     {
-        var (reminderId, liveId) = await DueReminderAsync();
+        var (reminderId, liveId) = await _factory.LiveWithReminderAsync(Lead);
         await _factory.SubscribeAsync(liveId, "badtemplate", 2);
         _factory.WeChat.Script = _ => FakeWeChat.Error(WeChatErrorCodes.InvalidTemplateId, "invalid template_id");
         await AtDueTimeAsync(reminderId);
@@ -163,7 +155,7 @@ public sealed class ReminderDispatchTests : IClassFixture<ReminderFactory>
     [Fact]
     public async Task Daily_quota_stops_the_dispatch_and_dispatch_now_resumes_it()
     {
-        var (reminderId, liveId) = await DueReminderAsync();
+        var (reminderId, liveId) = await _factory.LiveWithReminderAsync(Lead);
         var openIds = await _factory.SubscribeAsync(liveId, "quota", 30);
         var first = _factory.WeChat.Calls.Count;
         _factory.WeChat.Script = call => call.Index >= first + 10 ? FakeWeChat.Error(45009, "reach max api daily quota limit") : null;
@@ -196,7 +188,7 @@ public sealed class ReminderDispatchTests : IClassFixture<ReminderFactory>
     [Fact]
     public async Task Interrupted_dispatch_run_again_sends_each_remaining_subscriber_once_and_nobody_twice()
     {
-        var (reminderId, liveId) = await DueReminderAsync();
+        var (reminderId, liveId) = await _factory.LiveWithReminderAsync(Lead);
         var openIds = await _factory.SubscribeAsync(liveId, "crash", 60);
         await AtDueTimeAsync(reminderId);
         using var crash = new CancellationTokenSource();
@@ -226,7 +218,7 @@ public sealed class ReminderDispatchTests : IClassFixture<ReminderFactory>
     [Fact]
     public async Task Live_cancelled_during_a_dispatch_stops_it_and_the_counts_hold_what_went_out()
     {
-        var (reminderId, liveId) = await DueReminderAsync();
+        var (reminderId, liveId) = await _factory.LiveWithReminderAsync(Lead);
         await _factory.SubscribeAsync(liveId, "midway", 3 * ReminderDispatchJob.PageSize);
         _factory.WeChat.Delay = TimeSpan.FromMilliseconds(1);
         await AtDueTimeAsync(reminderId);
@@ -255,7 +247,7 @@ public sealed class ReminderDispatchTests : IClassFixture<ReminderFactory>
     [Fact]
     public async Task Two_dispatches_of_the_same_reminder_at_once_send_each_subscriber_once()
     {
-        var (reminderId, liveId) = await DueReminderAsync();
+        var (reminderId, liveId) = await _factory.LiveWithReminderAsync(Lead);
         var openIds = await _factory.SubscribeAsync(liveId, "twice", 40);
         _factory.WeChat.Delay = TimeSpan.FromMilliseconds(5);
         await AtDueTimeAsync(reminderId);
@@ -272,7 +264,7 @@ public sealed class ReminderDispatchTests : IClassFixture<ReminderFactory>
     [Fact]
     public async Task Reminder_that_runs_after_the_live_started_is_missed_and_sends_nothing()
     {
-        var (reminderId, liveId) = await DueReminderAsync();
+        var (reminderId, liveId) = await _factory.LiveWithReminderAsync(Lead);
         await _factory.SubscribeAsync(liveId, "late", 2);
         var live = await _factory.WithDbAsync(db => db.Lives.AsNoTracking().SingleAsync(l => l.Id == liveId));
         _factory.AdvanceTo(live.StartsAt.AddMinutes(1));
@@ -287,7 +279,7 @@ public sealed class ReminderDispatchTests : IClassFixture<ReminderFactory>
     [Fact]
     public async Task Job_left_over_from_before_the_live_moved_does_not_send_early()
     {
-        var (reminderId, liveId) = await DueReminderAsync();
+        var (reminderId, liveId) = await _factory.LiveWithReminderAsync(Lead);
         await _factory.SubscribeAsync(liveId, "early", 2);
 
         await _factory.DispatchAsync(reminderId);

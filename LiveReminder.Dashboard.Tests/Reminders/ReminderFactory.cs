@@ -97,6 +97,14 @@ public class ReminderFactory : DashboardFactory
         return connection.GetStateData(jobId)?.Name;
     }
 
+    /// <summary>A live starting in an hour with one reminder <paramref name="lead"/> before it (not yet due).</summary>
+    public async Task<(long ReminderId, int LiveId)> LiveWithReminderAsync(TimeSpan lead)
+    {
+        var live = await CreateLiveAsync(TimeSpan.FromHours(1), lead);
+        var reminder = await ReminderAsync(live.Id, lead);
+        return (reminder.Id, live.Id);
+    }
+
     public Task<Reminder> ReminderAsync(int liveId, TimeSpan lead) =>
         WithDbAsync(db => db.Reminders.AsNoTracking().SingleAsync(r => r.LiveId == liveId && r.LeadTime == lead));
 

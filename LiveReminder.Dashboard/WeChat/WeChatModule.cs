@@ -1,4 +1,3 @@
-using Hangfire;
 using LiveReminder.Dashboard.Jobs;
 using LiveReminder.Dashboard.Observability;
 using LiveReminder.Dashboard.WeChat.Api;
